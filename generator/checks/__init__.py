@@ -1,0 +1,66 @@
+"""Semantic checks: what the JSON Schema cannot say. One rule per module.
+
+Each rule module has ``CODE`` and ``check(catalogue, ctx)``, which yields
+``Finding``s; ``ctx.line(path)`` gives the line an entity starts on, so that
+a message can name both ends of a broken reference, and ``ctx.base_dir`` is
+the configuration's folder, against which template files resolve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.model import Catalogue
+from ..loader.marks import Marks
+from ..problems import Problem, json_path
+from . import (
+    account_ids,
+    active_version,
+    constraint_conflicts,
+    hotfix_access,
+    merge_targets,
+    organizational_units,
+    principal_arns,
+    references,
+    tag_limits,
+    template_files,
+    unique_names,
+)
+
+RULES = (
+    unique_names, references, account_ids, principal_arns, constraint_conflicts,
+    merge_targets, hotfix_access, active_version, tag_limits, organizational_units, template_files,
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: tuple
+    message: str
+    at_key: bool = False  # point at the key rather than its value
+
+
+@dataclass(frozen=True)
+class Context:
+    line: Callable[[tuple], int]
+    base_dir: Path
+
+
+def run(catalogue: Catalogue, marks: Marks, file: str) -> list[Problem]:
+    problems = []
+    ctx = Context(marks.line, Path(file).resolve().parent)
+    for rule in RULES:
+        for finding in rule.check(catalogue, ctx):
+            line, column = marks.locate(finding.path, key=finding.at_key)
+            problems.append(Problem(file, line, column, rule.CODE, finding.message, json_path(finding.path)))
+    return problems
+
+
+def findings(catalogue: Catalogue, base_dir: Path = Path("."), marks: Marks | None = None) -> Iterator[tuple[str, Finding]]:
+    """Every finding with its rule's code; for tests and tools without a file."""
+    ctx = Context((marks or Marks()).line, base_dir)
+    for rule in RULES:
+        for finding in rule.check(catalogue, ctx):
+            yield rule.CODE, finding

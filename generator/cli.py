@@ -1,0 +1,78 @@
+"""The command line: a thin layer that maps toolkit errors to exit codes.
+
+Exit codes: 0 success, 1 invalid config or unreadable input, 2 usage errors.
+Commands import their heavy modules lazily so that ``validate`` never loads
+troposphere or boto3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+
+from .core.exceptions import ConfigError, ToolkitError
+
+EPILOG_VALIDATE = """example:
+  python -m generator validate
+  python -m generator validate --config config/portfolios.yaml --format github
+"""
+
+
+def _cmd_validate(args) -> int:
+    from .config_loader import load_config
+
+    loaded = load_config(args.config)
+    if args.format == "json":
+        sys.stdout.write("[]\n")
+    elif args.format == "text":
+        cat = loaded.catalogue
+        print(f"{loaded.file}: valid ({len(cat.portfolios)} portfolios, {len(cat.products)} products)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="Validate and compile an AWS Service Catalog configuration.")
+    parser.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    validate = sub.add_parser("validate", help="check the configuration and report every problem",
+                              epilog=EPILOG_VALIDATE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    validate.add_argument("--config", default="config/portfolios.yaml", metavar="PATH", help="configuration file (default: %(default)s)")
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="how to print problems (default: %(default)s)")
+    validate.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
+    validate.set_defaults(func=_cmd_validate)
+    return parser
+
+
+def _report(error: ConfigError, fmt: str) -> None:
+    from . import formatters
+
+    out = formatters.FORMATS[fmt](list(error.problems))
+    # Problems are the result of the command: stdout for json/github, stderr for text.
+    (sys.stdout if fmt in ("json", "github") else sys.stderr).write(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 on usage errors
+    try:
+        return args.func(args)
+    except ConfigError as error:
+        if error.problems:
+            _report(error, getattr(args, "format", "text"))
+        else:
+            print(f"error: {error}", file=sys.stderr)
+        return error.exit_code
+    except ToolkitError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug, not a user mistake: say so, briefly
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"internal error: {type(error).__name__}: {error} (run with --debug for a traceback)", file=sys.stderr)
+        return 70

@@ -1,0 +1,52 @@
+"""The one way the generator reads a configuration: YAML in, model out.
+
+Stages run in order and each stops the line: reading (file, encoding,
+syntax, duplicate keys), the JSON Schema, then the semantic checks. Every
+problem of the failing stage is reported at once, sorted by position.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from . import checks, schema_check
+from .core.exceptions import ConfigError
+from .core.model import Catalogue
+from .core.parse import catalogue_from_dict
+from .loader import yaml_source
+from .loader.marks import Marks
+from .problems import Problem, json_path
+
+DEFAULT_CONFIG = os.path.join("config", "portfolios.yaml")
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    file: str
+    data: dict
+    marks: Marks
+    catalogue: Catalogue
+
+
+def _fail(problems: list[Problem]) -> ConfigError:
+    problems = sorted(problems)
+    return ConfigError(f"{len(problems)} problem(s) in the configuration", problems)
+
+
+def load_config(path: str | os.PathLike = DEFAULT_CONFIG) -> LoadedConfig:
+    file = os.fspath(path)
+    try:
+        data, marks, duplicates = yaml_source.load(file)
+    except yaml_source.LoadProblem as p:
+        raise _fail([Problem(file, p.line, p.column, p.code, p.message, json_path(p.path))]) from None
+    if duplicates:
+        raise _fail([Problem(file, p.line, p.column, p.code, p.message, json_path(p.path)) for p in duplicates])
+    problems = schema_check.check(data, marks, file)
+    if problems:
+        raise _fail(problems)
+    catalogue = catalogue_from_dict(data)
+    problems = checks.run(catalogue, marks, file)
+    if problems:
+        raise _fail(problems)
+    return LoadedConfig(file, data, marks, catalogue)

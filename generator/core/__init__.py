@@ -1,0 +1,1 @@
+"""Code shared by the generator and the Lambdas: standard library only."""

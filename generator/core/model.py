@@ -1,0 +1,226 @@
+"""The typed configuration model: the one shape every other part reads.
+
+Standard library only: the Lambdas build it at runtime from the compiled
+JSON form, the generator from YAML after validation. Every entity keeps the
+JSON path it came from (``path``) so that checks can point back at a line
+without carrying raw dicts around.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Path = tuple  # a JSON path: ("portfolios", 0, "name")
+
+DEFAULT_BRANCH_PREFIX = "hotfix-"
+DEFAULT_MERGE_TARGETS = ("main", "develop")
+DEFAULT_RECONCILE_SCHEDULE = "rate(15 minutes)"
+DEFAULT_BUILD_IMAGE = "aws/codebuild/standard:7.0"
+ACCOUNT_ROLES = ("tools", "stage", "prod", "qa")
+
+
+def _pos() -> Any:
+    return field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Account:
+    role: str
+    id: str
+    region: str
+    path: Path = _pos()
+
+
+@dataclass(frozen=True)
+class TagOption:
+    key: str
+    values: tuple[str, ...]
+    path: Path = _pos()
+
+
+@dataclass(frozen=True)
+class Principal:
+    name: str
+    type: str  # IAM or IAM_PATTERN
+    arn: str
+    path: Path = _pos()
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    kind: str  # builtin, file or url
+    value: str
+    path: Path = _pos()
+
+
+@dataclass(frozen=True)
+class Version:
+    name: str
+    description: str
+    active: bool
+    template: TemplateSource
+    path: Path = _pos()
+
+
+@dataclass(frozen=True)
+class Support:
+    email: str = ""
+    url: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Product:
+    name: str
+    display_name: str
+    owner: str
+    description: str
+    distributor: str
+    support: Support
+    tags: tuple[tuple[str, str], ...]
+    tag_options: tuple[str, ...]
+    versions: tuple[Version, ...]
+    path: Path = _pos()
+
+    def active_versions(self) -> tuple[Version, ...]:
+        return tuple(v for v in self.versions if v.active)
+
+
+@dataclass(frozen=True)
+class StackSet:
+    accounts: tuple[str, ...]
+    regions: tuple[str, ...]
+    admin_role: str
+    execution_role: str
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One constraint; ``kind`` says which of the payload fields is set."""
+
+    kind: str  # launch, template, tag_update, notifications, stack_set
+    product: str
+    description: str
+    launch_role_arn: str = ""
+    launch_local_role_name: str = ""
+    rules: Any = None  # template rules, already in CloudFormation key casing
+    tag_update: str = ""
+    notifications: tuple[str, ...] = ()
+    stack_set: StackSet | None = None
+    path: Path = _pos()
+
+
+@dataclass(frozen=True)
+class Share:
+    accounts: tuple[str, ...] = ()
+    organizational_units: tuple[str, ...] = ()
+    share_tag_options: bool = False
+    share_principals: bool = False
+    path: Path = _pos()
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    name: str
+    display_name: str
+    provider: str
+    description: str
+    tags: tuple[tuple[str, str], ...]
+    tag_options: tuple[str, ...]
+    principals: tuple[str, ...]
+    products: tuple[str, ...]
+    share: Share
+    constraints: tuple[Constraint, ...]
+    path: Path = _pos()
+
+
+@dataclass(frozen=True)
+class Container:
+    port: int = 80
+    cpu: int = 256
+    memory: int = 512
+    desired_count: int = 1
+
+
+@dataclass(frozen=True)
+class HotfixParameters:
+    application_name: str
+    ecr_repository: str
+    build_image: str
+    container: Container
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "application_name": self.application_name,
+            "ecr_repository": self.ecr_repository,
+            "build_image": self.build_image,
+            "container_port": self.container.port,
+            "container_cpu": self.container.cpu,
+            "container_memory": self.container.memory,
+            "desired_count": self.container.desired_count,
+        }
+
+
+@dataclass(frozen=True)
+class HotfixRepository:
+    name: str
+    create: bool
+    branch_prefix: str
+    product: str
+    portfolio: str
+    merge_into: tuple[str, ...]
+    approvers: tuple[str, ...]
+    approval_notifications: tuple[str, ...]
+    parameters: HotfixParameters
+    path: Path = _pos()
+
+    def matches(self, branch: str) -> bool:
+        """Case-sensitive, anchored at the start, and more than the bare prefix."""
+        return branch.startswith(self.branch_prefix) and len(branch) > len(self.branch_prefix)
+
+
+@dataclass(frozen=True)
+class Hotfix:
+    reconcile_schedule: str
+    developers: tuple[str, ...]
+    repositories: tuple[HotfixRepository, ...]
+    path: Path = _pos()
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    version: int
+    region: str
+    accounts: tuple[Account, ...]
+    tags: tuple[tuple[str, str], ...]
+    tag_options: tuple[TagOption, ...]
+    principals: tuple[Principal, ...]
+    portfolios: tuple[Portfolio, ...]
+    products: tuple[Product, ...]
+    hotfix: Hotfix | None
+    path: Path = _pos()
+
+    # Look-ups by name. Checks guarantee names are unique before the
+    # compiler or the Lambdas call these; the first entry wins otherwise.
+    def account(self, role: str) -> Account | None:
+        return next((a for a in self.accounts if a.role == role), None)
+
+    def product(self, name: str) -> Product | None:
+        return next((p for p in self.products if p.name == name), None)
+
+    def portfolio(self, name: str) -> Portfolio | None:
+        return next((p for p in self.portfolios if p.name == name), None)
+
+    def principal(self, name: str) -> Principal | None:
+        return next((p for p in self.principals if p.name == name), None)
+
+    def repository(self, name: str) -> HotfixRepository | None:
+        if self.hotfix is None:
+            return None
+        return next((r for r in self.hotfix.repositories if r.name == name), None)
+
+    def account_id(self, ref: str) -> str:
+        """An account reference is a role name from ``accounts`` or an id."""
+        account = self.account(ref)
+        return account.id if account else ref

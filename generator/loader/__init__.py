@@ -1,0 +1,1 @@
+"""Reading configuration sources into plain data with positions."""

@@ -1,0 +1,187 @@
+"""YAML to plain data with positions, refusing what PyYAML lets slip.
+
+PyYAML keeps the last of two duplicate keys and expands aliases without
+bound. Here the node graph is composed (cheap: an alias is a reference) and
+then walked once by hand, so that duplicates become errors and the walk can
+stop when a document expands past ``MAX_NODES`` or nests past ``MAX_DEPTH``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from .marks import Marks
+
+try:  # libyaml is ~10x faster; the pure-Python parser gives the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float", _STR,
+}
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class LoadProblem(Exception):
+    """One reason the file could not become data, with its position."""
+
+    def __init__(self, code: str, message: str, line: int = 1, column: int = 1, path: tuple = ()):
+        super().__init__(message)
+        self.code, self.message, self.line, self.column, self.path = code, message, line, column, path
+
+
+def read_bytes(path: str | os.PathLike) -> bytes:
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise LoadProblem("load/unreadable", "is a directory, not a configuration file")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise LoadProblem("load/too-large", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+        with p.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise LoadProblem("load/unreadable", "no such file") from None
+    except OSError as exc:
+        raise LoadProblem("load/unreadable", f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:  # grew while we read it, or a special file
+        raise LoadProblem("load/too-large", f"file is larger than the limit of {MAX_BYTES:,} bytes")
+    return data
+
+
+def decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise LoadProblem("load/encoding", f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8", line, column) from None
+
+
+def compose(text: str) -> yaml.Node:
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or "invalid YAML"
+        if exc.context and exc.problem:
+            what = f"{exc.context}, {exc.problem}"
+        raise LoadProblem("yaml/syntax", f"YAML syntax error: {what}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise LoadProblem("yaml/syntax", f"YAML error: {exc}") from None
+    except RecursionError:
+        raise LoadProblem("yaml/too-deep", f"document nests deeper than {MAX_DEPTH} levels") from None
+    if node is None:
+        raise LoadProblem("yaml/empty", "file is empty; expected a mapping with version, region, accounts, portfolios and products")
+    if not isinstance(node, yaml.MappingNode):
+        raise LoadProblem("yaml/root", f"the document must be a mapping of keys to values, not a {_kind(node)}",
+                          node.start_mark.line + 1, node.start_mark.column + 1)
+    return node
+
+
+class _Converter:
+    def __init__(self) -> None:
+        self.marks = Marks()
+        self.count = 0
+        self.duplicates: list[LoadProblem] = []
+        self._scalar = yaml.constructor.SafeConstructor()
+
+    def convert(self, node: yaml.Node, path: tuple, depth: int = 0):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise LoadProblem("yaml/too-large", f"document expands to more than {MAX_NODES:,} values (aliases that multiply, an alias bomb?)",
+                              node.start_mark.line + 1, node.start_mark.column + 1, path)
+        if depth > MAX_DEPTH:
+            raise LoadProblem("yaml/too-deep", f"document nests deeper than {MAX_DEPTH} levels",
+                              node.start_mark.line + 1, node.start_mark.column + 1, path)
+        self.marks.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            return self._convert_scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+        return self._convert_mapping(node, path, depth)
+
+    def _convert_scalar(self, node: yaml.ScalarNode, path: tuple):
+        if node.tag == _TIMESTAMP:
+            return node.value  # keep dates as written; the schema wants strings
+        if node.tag not in _SCALAR_TAGS:
+            raise LoadProblem("yaml/tag", f"unsupported YAML tag {node.tag!r}",
+                              node.start_mark.line + 1, node.start_mark.column + 1, path)
+        return self._scalar.construct_object(node)
+
+    def _convert_mapping(self, node: yaml.MappingNode, path: tuple, depth: int) -> dict:
+        result: dict = {}
+        seen: dict = {}
+        merged: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.update(self._merge_source(value_node, path, depth))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise LoadProblem("yaml/key", "mapping keys must be plain strings",
+                                  key_node.start_mark.line + 1, key_node.start_mark.column + 1, path)
+            key = self._convert_scalar(key_node, path)
+            if not isinstance(key, str):
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+            position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in seen:  # collected, not raised: report every duplicate at once
+                self.duplicates.append(LoadProblem(
+                    "yaml/duplicate-key", f"duplicate key '{key}' (first defined at line {seen[key][0]})",
+                    position[0], position[1], path + (key,)))
+                continue
+            seen[key] = position
+            self.marks.keys[path + (key,)] = position
+            result[key] = self.convert(value_node, path + (key,), depth + 1)
+        for key, value in merged.items():
+            result.setdefault(key, value)  # explicit keys win over merged ones
+        return result
+
+    def _merge_source(self, node: yaml.Node, path: tuple, depth: int) -> dict:
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        out: dict = {}
+        for source in reversed(sources):  # earlier sources win, as in YAML 1.1
+            if not isinstance(source, yaml.MappingNode):
+                raise LoadProblem("yaml/merge", "a merge key (<<) takes a mapping or a list of mappings",
+                                  source.start_mark.line + 1, source.start_mark.column + 1, path)
+            out.update(self._convert_mapping(source, path, depth + 1))
+        return out
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "list"
+    return "string or number" if isinstance(node, yaml.ScalarNode) else "mapping"
+
+
+def load(path: str | os.PathLike) -> tuple[dict, Marks, list[LoadProblem]]:
+    """Read ``path`` as YAML: plain data, the position of every value, duplicate keys.
+
+    Anything that stops reading raises ``LoadProblem``; duplicate keys do not
+    stop it (the first one is kept) so that all of them are reported together.
+    """
+    node = compose(decode(read_bytes(path)))
+    converter = _Converter()
+    try:
+        data = converter.convert(node, ())
+    except RecursionError:
+        raise LoadProblem("yaml/too-deep", f"document nests deeper than {MAX_DEPTH} levels") from None
+    return data, converter.marks, converter.duplicates

@@ -1,0 +1,114 @@
+"""JSON Schema validation that reports every error with a human message."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from .loader.marks import Marks
+from .problems import Problem, json_path
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "config" / "portfolios.schema.json"
+
+_TYPE_NAMES = {
+    "object": "a mapping", "array": "a list", "string": "a string", "integer": "a whole number",
+    "number": "a number", "boolean": "true or false", "null": "nothing",
+}
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    # Imported here: jsonschema is the slowest import on the validate path and
+    # nothing else (build's later stages, the Lambdas) needs it.
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema())
+
+
+def _type_of(value) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "nothing (null)"
+    return {dict: "a mapping", list: "a list", str: "a string", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _best(error):
+    from jsonschema.exceptions import best_match
+
+    while error.context and "x-error" not in error.schema:
+        error = best_match(error.context)
+    return error
+
+
+def _messages(error) -> list[tuple[str, str, tuple, bool]]:
+    """(code, message, path, point-at-key) for one jsonschema error."""
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    s = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+    if kind in ("oneOf", "anyOf") and "x-error" in s:
+        return [("schema/one-of", s["x-error"], path, False)]
+    if kind == "additionalProperties" and isinstance(value, dict):
+        known = sorted(s.get("properties", {}))
+        out = []
+        for key in sorted(set(value) - set(known)):
+            hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            msg = f"unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else (f"; expected one of: {', '.join(known)}" if known else ""))
+            out.append(("schema/unknown-key", msg, path + (key,), True))
+        return out
+    if kind == "required":
+        missing = error.validator_value
+        keys = [k for k in missing if isinstance(value, dict) and k not in value]
+        # Point at the key that holds the incomplete mapping, not its first entry.
+        return [("schema/required", f"missing required key '{k}'", path, True) for k in keys]
+    if kind == "type":
+        want = error.validator_value
+        want_text = " or ".join(_TYPE_NAMES.get(t, t) for t in (want if isinstance(want, list) else [want]))
+        return [("schema/type", f"expected {want_text}, got {_type_of(value)} {_short(value)}", path, False)]
+    if kind == "propertyNames":
+        return [("schema/key-name", f"key {_short(value)} is not allowed here: {s.get('description', 'invalid name')}", path + (value,), True)]
+    if kind == "pattern":
+        desc = s.get("description", "").rstrip(".")
+        what = f"expected {desc[:1].lower()}{desc[1:]}" if desc else f"must match {error.validator_value}"
+        return [("schema/pattern", f"invalid value {_short(value)}: {what}", path, False)]
+    if kind in ("enum", "const"):
+        options = error.validator_value if kind == "enum" else [error.validator_value]
+        return [("schema/enum", f"{_short(value)} is not allowed; expected {' or '.join(_short(o) for o in options)}", path, False)]
+    if kind in ("maxLength", "minLength"):
+        bound = "at most" if kind == "maxLength" else "at least"
+        return [("schema/length", f"{len(value)} characters long; must be {bound} {error.validator_value}", path, False)]
+    if kind in ("maxItems", "minItems"):
+        bound = "at most" if kind == "maxItems" else "at least"
+        return [("schema/count", f"{len(value)} entries; must have {bound} {error.validator_value}", path, False)]
+    if kind in ("maxProperties", "minProperties"):
+        bound = "at most" if kind == "maxProperties" else "at least"
+        return [("schema/count", f"{len(value)} keys; must have {bound} {error.validator_value}", path, False)]
+    if kind in ("minimum", "maximum"):
+        bound = "at least" if kind == "minimum" else "at most"
+        return [("schema/range", f"{_short(value)} is out of range; must be {bound} {error.validator_value}", path, False)]
+    if kind == "uniqueItems":
+        return [("schema/duplicate", "list has the same entry more than once", path, False)]
+    return [(f"schema/{kind}", error.message, path, False)]
+
+
+def check(data, marks: Marks, file: str) -> list[Problem]:
+    problems = []
+    for raw in _validator().iter_errors(data):
+        error = _best(raw)
+        for code, message, path, at_key in _messages(error):
+            line, column = marks.locate(path, key=at_key)
+            problems.append(Problem(file, line, column, code, message, json_path(path)))
+    return problems

@@ -1,0 +1,175 @@
+"""Each semantic rule on its own, on a catalogue built in memory."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from generator import checks
+from generator.core.parse import catalogue_from_dict
+
+BASE = {
+    "version": 1,
+    "region": "us-east-1",
+    "accounts": {"tools": {"id": "111111111111"}, "stage": {"id": "222222222222"}, "prod": {"id": "333333333333"}},
+    "principals": [{"name": "devs", "type": "IAM", "arn": "arn:aws:iam::111111111111:role/Devs"}],
+    "tag_options": [{"key": "env", "values": ["dev"]}],
+    "portfolios": [
+        {"name": "apps", "display_name": "Apps", "provider": "P", "principals": ["devs"], "tag_options": ["env"],
+         "products": ["app"], "constraints": [{"product": "app", "launch": {"local_role_name": "L"}}]},
+        {"name": "hotfix", "display_name": "Hotfix", "provider": "P", "products": ["hotfix-pipeline"]},
+    ],
+    "products": [
+        {"name": "app", "owner": "P", "versions": [{"name": "v1", "template": {"url": "https://example.com/a.yaml"}}]},
+        {"name": "hotfix-pipeline", "owner": "P", "versions": [{"name": "v1", "template": {"builtin": "hotfix-pipeline"}}]},
+    ],
+    "hotfix": {"developers": ["devs"], "repositories": [
+        {"name": "repo", "product": "hotfix-pipeline", "portfolio": "hotfix", "approvers": ["devs"],
+         "parameters": {"application_name": "app"}}]},
+}
+
+
+def findings(data):
+    return [(code, f.message) for code, f in checks.findings(catalogue_from_dict(data))]
+
+
+def only(data, code):
+    found = findings(data)
+    assert found, "expected a finding"
+    assert {c for c, _ in found} == {code}, found
+    return [m for _, m in found]
+
+
+@pytest.fixture
+def data():
+    return copy.deepcopy(BASE)
+
+
+def test_base_is_clean(data):
+    assert findings(data) == []
+
+
+def test_duplicate_names_are_reported_once_per_extra(data):
+    data["products"].append(copy.deepcopy(data["products"][0]))
+    data["products"][-1]["display_name"] = "Other"
+    assert only(data, "semantic/duplicate-name") == ["product 'app' is defined twice: first at line 1, again at line 1"]
+
+
+def test_duplicate_versions_within_one_product(data):
+    data["products"][0]["versions"].append({"name": "v1", "template": {"url": "https://example.com/b.yaml"}})
+    assert "version 'v1' is defined twice" in only(data, "semantic/duplicate-name")[0]
+
+
+@pytest.mark.parametrize("mutate, fragment", [
+    (lambda d: d["portfolios"][0]["products"].append("ghost"), "lists product 'ghost', which is not defined"),
+    (lambda d: d["portfolios"][0]["principals"].append("ops"), "grants principal 'ops', which is not defined"),
+    (lambda d: d["portfolios"][0]["tag_options"].append("team"), "uses tag option 'team', which is not defined"),
+    (lambda d: d["portfolios"][0].update(share={"accounts": ["qa"]}), "is shared with account 'qa', which is not defined"),
+    (lambda d: d["products"][0].update(tag_options=["size"]), "product 'app' (line 1) uses tag option 'size'"),
+    (lambda d: d["hotfix"]["repositories"][0].update(product="nope"), "provisions product 'nope', which is not defined"),
+    (lambda d: d["hotfix"]["repositories"][0].update(portfolio="nope"), "uses portfolio 'nope', which is not defined"),
+    (lambda d: d["hotfix"]["repositories"][0].update(approvers=["x"]), "names approver 'x', which is not defined"),
+    (lambda d: d["hotfix"].update(developers=["x"]), "names developer principal 'x', which is not defined"),
+    (lambda d: d["portfolios"][0]["constraints"].append({"product": "hotfix-pipeline", "tag_update": "allowed"}),
+     "which does not list that product"),
+])
+def test_unresolved_references(data, mutate, fragment):
+    mutate(data)
+    messages = only(data, "semantic/unresolved-reference")
+    assert any(fragment in m for m in messages), messages
+
+
+def test_stack_set_account_roles_resolve(data):
+    data["portfolios"][0]["constraints"] = [{"product": "app", "stack_set": {
+        "accounts": ["qa", "444444444444"], "regions": ["us-east-1"],
+        "admin_role": "arn:aws:iam::111111111111:role/A", "execution_role": "E"}}]
+    assert only(data, "semantic/unresolved-reference") == [
+        "stack set constraint on 'app' (line 1) targets account 'qa', which is not defined"]
+
+
+def test_reused_account_id(data):
+    data["accounts"]["prod"]["id"] = "222222222222"
+    assert "same id 222222222222 as account 'stage'" in only(data, "semantic/account-reused")[0]
+
+
+def test_principal_type_must_match_arn(data):
+    data["principals"].append({"name": "pattern", "type": "IAM_PATTERN", "arn": "arn:aws:iam::111111111111:role/X*"})
+    data["principals"].append({"name": "wild", "type": "IAM", "arn": "arn:aws:iam:::role/X*"})
+    messages = only(data, "semantic/principal-arn")
+    assert len(messages) == 2
+    assert "must leave the account empty" in messages[0] and "use type IAM_PATTERN" in messages[1]
+
+
+@pytest.mark.parametrize("extra, fragment", [
+    ({"launch": {"role_arn": "arn:aws:iam::111111111111:role/R"}}, "second launch constraint"),
+    ({"stack_set": {"accounts": ["stage"], "regions": ["us-east-1"], "admin_role": "arn:aws:iam::111111111111:role/A",
+                    "execution_role": "E"}}, "both a launch and a stack_set constraint"),
+])
+def test_constraint_conflicts(data, extra, fragment):
+    data["portfolios"][0]["constraints"].append({"product": "app", **extra})
+    assert fragment in only(data, "semantic/constraint-conflict")[0]
+
+
+def test_two_template_constraints_are_allowed(data):
+    rule = {"rules": {"R": {"assertions": [{"assert": {"Fn::Equals": ["a", "a"]}}]}}}
+    data["portfolios"][0]["constraints"] += [{"product": "app", "template": rule}, {"product": "app", "template": rule}]
+    assert findings(data) == []
+
+
+def test_merge_target_with_hotfix_prefix(data):
+    data["hotfix"]["repositories"][0]["merge_into"] = ["main", "hotfix-release"]
+    assert "starts with the hotfix prefix 'hotfix-'" in only(data, "semantic/merge-target")[0]
+
+
+def test_merge_target_respects_custom_prefix(data):
+    data["hotfix"]["repositories"][0].update(branch_prefix="fix/", merge_into=["main", "hotfix-release"])
+    assert findings(data) == []
+
+
+def test_hotfix_portfolio_must_not_grant_principals(data):
+    data["portfolios"][1]["principals"] = ["devs"]
+    assert "must list no principals" in only(data, "semantic/hotfix-access")[0]
+
+
+def test_hotfix_product_in_another_portfolio_with_principals(data):
+    data["portfolios"][0]["products"].append("hotfix-pipeline")
+    assert "contains hotfix product 'hotfix-pipeline'" in only(data, "semantic/hotfix-access")[0]
+
+
+def test_hotfix_product_needs_active_version(data):
+    data["products"][1]["versions"][0]["active"] = False
+    assert "has no active version" in only(data, "semantic/no-active-version")[0]
+
+
+def test_tag_limit_counts_shared_tags(data):
+    data["tags"] = {f"k{i}": "v" for i in range(15)}
+    data["products"][0]["tags"] = {f"p{i}": "v" for i in range(6)}
+    assert "has 21 tags with the top-level ones" in only(data, "semantic/tag-limit")[0]
+
+
+def test_tag_override_does_not_count_twice(data):
+    data["tags"] = {f"k{i}": "v" for i in range(20)}
+    data["products"][0]["tags"] = {"k0": "other"}
+    assert findings(data) == []
+
+
+def test_organizational_unit_share_is_refused_with_reason(data):
+    data["portfolios"][0]["share"] = {"organizational_units": ["ou-ab12-cd34ef56"]}
+    assert "CloudFormation cannot create organization shares" in only(data, "semantic/unsupported-share")[0]
+
+
+def test_template_file_must_exist(data, tmp_path):
+    (tmp_path / "t.yaml").write_text("Resources: {}\n")
+    data["products"][0]["versions"] = [{"name": "v1", "template": {"file": "t.yaml"}},
+                                       {"name": "v2", "template": {"file": "gone.yaml"}}]
+    cat = catalogue_from_dict(data)
+    found = [(c, f.message) for c, f in checks.findings(cat, base_dir=tmp_path)]
+    assert len(found) == 1 and found[0][0] == "semantic/template-missing" and "'gone.yaml'" in found[0][1]
+
+
+def test_every_rule_has_a_code_and_a_test():
+    codes = {rule.CODE for rule in checks.RULES}
+    assert len(codes) == len(checks.RULES)
+    tested = open(__file__, encoding="utf-8").read()
+    assert all(code in tested for code in codes), sorted(c for c in codes if c not in tested)

@@ -1,0 +1,66 @@
+"""The published JSON Schema is itself well formed and complete."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from generator.schema_check import SCHEMA_PATH
+
+from .conftest import CONFIG
+
+SCHEMA = json.loads(SCHEMA_PATH.read_text())
+
+
+def walk(node, path="#"):
+    if isinstance(node, dict):
+        yield path, node
+        for key, value in node.items():
+            yield from walk(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from walk(value, f"{path}/{i}")
+
+
+def test_schema_is_valid_draft_2020_12():
+    assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(SCHEMA)
+
+
+def objects():
+    for path, node in walk(SCHEMA):
+        if node.get("type") == "object":
+            yield path, node
+
+
+@pytest.mark.parametrize("path, node", list(objects()), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_object_is_closed(path, node):
+    # Free-form maps (tags, rules) close themselves through propertyNames instead.
+    closed = node.get("additionalProperties") is False or "propertyNames" in node
+    assert closed, f"{path} accepts unknown keys"
+
+
+def test_every_property_has_a_description():
+    missing = []
+    for path, node in walk(SCHEMA):
+        for name, prop in node.get("properties", {}).items() if isinstance(node.get("properties"), dict) else ():
+            if "description" not in prop:
+                missing.append(f"{path}/properties/{name}")
+    assert missing == []
+
+
+def test_shipped_config_names_its_schema():
+    first = CONFIG.read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=portfolios.schema.json"
+    assert (CONFIG.parent / "portfolios.schema.json").resolve() == SCHEMA_PATH
+
+
+def test_aws_limits_are_in_the_schema():
+    portfolio = SCHEMA["$defs"]["portfolio"]["properties"]
+    assert portfolio["display_name"]["maxLength"] == 100
+    assert portfolio["provider"]["maxLength"] == 50
+    assert SCHEMA["$defs"]["description"]["maxLength"] == 2000
+    assert SCHEMA["$defs"]["tags"]["maxProperties"] == 20
+    assert SCHEMA["$defs"]["tag_key"]["maxLength"] == 128 and SCHEMA["$defs"]["tag_value"]["maxLength"] == 256
