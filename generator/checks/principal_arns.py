@@ -10,7 +10,6 @@ _ACCOUNT = re.compile(r"^arn:[^:]+:iam::([0-9]*):")
 
 
 def check(cat, ctx):
-    line = ctx.line
     from . import Finding
 
     for p in cat.principals:
