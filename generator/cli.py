@@ -31,6 +31,24 @@ def _cmd_validate(args) -> int:
     return 0
 
 
+EPILOG_BUILD = """example:
+  python -m generator build
+  python -m generator build --config config/portfolios.yaml --output output
+"""
+
+
+def _cmd_build(args) -> int:
+    from .compiler.build import compile_catalogue
+    from .config_loader import load_config
+    from .output_writer import write
+
+    loaded = load_config(args.config)
+    result = compile_catalogue(loaded)
+    write(args.output, result.files, force=args.force)
+    print(f"{loaded.file}: wrote {len(result.files)} files, {len(result.stacks)} stacks to {args.output}/")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Validate and compile an AWS Service Catalog configuration.")
     parser.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
@@ -42,6 +60,15 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="how to print problems (default: %(default)s)")
     validate.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
     validate.set_defaults(func=_cmd_validate)
+
+    build = sub.add_parser("build", help="validate, then compile the configuration into CloudFormation under output/",
+                           epilog=EPILOG_BUILD, formatter_class=argparse.RawDescriptionHelpFormatter)
+    build.add_argument("--config", default="config/portfolios.yaml", metavar="PATH", help="configuration file (default: %(default)s)")
+    build.add_argument("--output", default="output", metavar="DIR", help="folder to write (default: %(default)s)")
+    build.add_argument("--format", choices=("text", "json", "github"), default="text", help="how to print config problems")
+    build.add_argument("--force", action="store_true", help="replace the output folder even if it holds files the build did not write")
+    build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
+    build.set_defaults(func=_cmd_build)
     return parser
 
 

@@ -16,6 +16,7 @@ from .core.model import Catalogue
 from .core.parse import catalogue_from_dict
 from .loader import yaml_source
 from .loader.marks import Marks
+from .perf import gc_paused
 from .problems import Problem, json_path
 
 DEFAULT_CONFIG = os.path.join("config", "portfolios.yaml")
@@ -35,7 +36,11 @@ def _fail(problems: list[Problem]) -> ConfigError:
 
 
 def load_config(path: str | os.PathLike = DEFAULT_CONFIG) -> LoadedConfig:
-    file = os.fspath(path)
+    with gc_paused():
+        return _load(os.fspath(path))
+
+
+def _load(file: str) -> LoadedConfig:
     try:
         data, marks, duplicates = yaml_source.load(file)
     except yaml_source.LoadProblem as p:

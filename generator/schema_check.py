@@ -23,13 +23,34 @@ def schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+def _inline(node, defs: dict):
+    """The schema with every local $ref replaced by its target.
+
+    The schema has no recursion, so this terminates; it spares jsonschema a
+    reference lookup per value, which is most of its time on a large file.
+    """
+    if isinstance(node, dict):
+        if "$ref" in node and node["$ref"].startswith("#/$defs/"):
+            target = _inline(defs[node["$ref"][len("#/$defs/"):]], defs)
+            rest = {k: _inline(v, defs) for k, v in node.items() if k != "$ref"}
+            merged = {**target, **rest}  # the referring description wins ...
+            if "description" in target:  # ... but messages about format use the target's
+                merged["x-format"] = target.get("x-format", target["description"])
+            return merged
+        return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
 @lru_cache(maxsize=1)
 def _validator():
     # Imported here: jsonschema is the slowest import on the validate path and
     # nothing else (build's later stages, the Lambdas) needs it.
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(schema())
+    full = schema()
+    return Draft202012Validator(_inline(full, full.get("$defs", {})))
 
 
 def _type_of(value) -> str:
@@ -81,7 +102,7 @@ def _messages(error) -> list[tuple[str, str, tuple, bool]]:
     if kind == "propertyNames":
         return [("schema/key-name", f"key {_short(value)} is not allowed here: {s.get('description', 'invalid name')}", path + (value,), True)]
     if kind == "pattern":
-        desc = s.get("description", "").rstrip(".")
+        desc = s.get("x-format", s.get("description", "")).rstrip(".")
         what = f"expected {desc[:1].lower()}{desc[1:]}" if desc else f"must match {error.validator_value}"
         return [("schema/pattern", f"invalid value {_short(value)}: {what}", path, False)]
     if kind in ("enum", "const"):

@@ -56,6 +56,12 @@ def test_duplicate_names_are_reported_once_per_extra(data):
     assert only(data, "semantic/duplicate-name") == ["product 'app' is defined twice: first at line 1, again at line 1"]
 
 
+def test_names_that_meet_in_a_logical_id(data):
+    data["products"].append({"name": "a-1b", "owner": "P", "versions": [{"name": "v1", "template": {"url": "https://e.com/a"}}]})
+    data["products"].append({"name": "a1b", "owner": "P", "versions": [{"name": "v1", "template": {"url": "https://e.com/a"}}]})
+    assert "both become the CloudFormation logical id 'A1b'" in only(data, "semantic/duplicate-name")[0]
+
+
 def test_duplicate_versions_within_one_product(data):
     data["products"][0]["versions"].append({"name": "v1", "template": {"url": "https://example.com/b.yaml"}})
     assert "version 'v1' is defined twice" in only(data, "semantic/duplicate-name")[0]

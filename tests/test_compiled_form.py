@@ -10,7 +10,7 @@ import pytest
 
 from generator.config_loader import load_config
 from generator.core.exceptions import ConfigError
-from generator.core.parse import compiled_json, load_compiled
+from generator.core.parse import canonical, catalogue_from_dict, compiled_json, load_compiled
 
 from .conftest import CONFIG, CONFIGS, ROOT
 
@@ -18,7 +18,11 @@ from .conftest import CONFIG, CONFIGS, ROOT
 @pytest.mark.parametrize("path", [CONFIG, *sorted((CONFIGS / "valid").glob("*.yaml"))], ids=lambda p: p.name)
 def test_json_form_gives_the_same_model(path):
     loaded = load_config(path)
-    assert load_compiled(compiled_json(loaded.data)) == loaded.catalogue
+    from_json = load_compiled(compiled_json(loaded.data))
+    assert from_json == catalogue_from_dict(canonical(loaded.data))
+    # Canonical order changes positions, never content.
+    assert sorted(from_json.products, key=lambda p: p.name) == sorted(loaded.catalogue.products, key=lambda p: p.name)
+    assert {p.name: set(p.products) for p in from_json.portfolios} == {p.name: set(p.products) for p in loaded.catalogue.portfolios}
 
 
 def test_json_form_is_deterministic():

@@ -17,6 +17,7 @@ DEFAULT_BRANCH_PREFIX = "hotfix-"
 DEFAULT_MERGE_TARGETS = ("main", "develop")
 DEFAULT_RECONCILE_SCHEDULE = "rate(15 minutes)"
 DEFAULT_BUILD_IMAGE = "aws/codebuild/standard:7.0"
+DEFAULT_STACK_PREFIX = "sc"
 ACCOUNT_ROLES = ("tools", "stage", "prod", "qa")
 
 
@@ -93,6 +94,7 @@ class StackSet:
     regions: tuple[str, ...]
     admin_role: str
     execution_role: str
+    instance_control: str = "allowed"
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,6 @@ class Share:
     accounts: tuple[str, ...] = ()
     organizational_units: tuple[str, ...] = ()
     share_tag_options: bool = False
-    share_principals: bool = False
     path: Path = _pos()
 
 
@@ -191,6 +192,7 @@ class Hotfix:
 @dataclass(frozen=True)
 class Catalogue:
     version: int
+    stack_prefix: str
     region: str
     accounts: tuple[Account, ...]
     tags: tuple[tuple[str, str], ...]
@@ -203,17 +205,26 @@ class Catalogue:
 
     # Look-ups by name. Checks guarantee names are unique before the
     # compiler or the Lambdas call these; the first entry wins otherwise.
+    def _index(self, attr: str, key: str = "name") -> dict:
+        cache = self.__dict__.setdefault("_indexes", {})  # frozen: bypass __setattr__
+        if attr not in cache:
+            index: dict = {}
+            for entry in getattr(self, attr):
+                index.setdefault(getattr(entry, key), entry)
+            cache[attr] = index
+        return cache[attr]
+
     def account(self, role: str) -> Account | None:
-        return next((a for a in self.accounts if a.role == role), None)
+        return self._index("accounts", "role").get(role)
 
     def product(self, name: str) -> Product | None:
-        return next((p for p in self.products if p.name == name), None)
+        return self._index("products").get(name)
 
     def portfolio(self, name: str) -> Portfolio | None:
-        return next((p for p in self.portfolios if p.name == name), None)
+        return self._index("portfolios").get(name)
 
     def principal(self, name: str) -> Principal | None:
-        return next((p for p in self.principals if p.name == name), None)
+        return self._index("principals").get(name)
 
     def repository(self, name: str) -> HotfixRepository | None:
         if self.hotfix is None:

@@ -57,7 +57,8 @@ def _constraint(data: dict, path: tuple) -> m.Constraint:
         return m.Constraint(kind="notifications", notifications=tuple(data["notifications"]), **common)
     if "stack_set" in data:
         s = data["stack_set"]
-        stack_set = m.StackSet(tuple(s["accounts"]), tuple(s["regions"]), s["admin_role"], s["execution_role"])
+        stack_set = m.StackSet(tuple(s["accounts"]), tuple(s["regions"]), s["admin_role"], s["execution_role"],
+                               s.get("instance_control", "allowed"))
         return m.Constraint(kind="stack_set", stack_set=stack_set, **common)
     raise ConfigError(f"constraint at {_fmt(path)} has no kind")
 
@@ -77,7 +78,6 @@ def _portfolio(data: dict, path: tuple) -> m.Portfolio:
             accounts=tuple(share.get("accounts", ())),
             organizational_units=tuple(share.get("organizational_units", ())),
             share_tag_options=bool(share.get("share_tag_options", False)),
-            share_principals=bool(share.get("share_principals", False)),
             path=path + ("share",),
         ),
         constraints=tuple(_constraint(c, path + ("constraints", i)) for i, c in enumerate(data.get("constraints", ()))),
@@ -156,6 +156,7 @@ def catalogue_from_dict(data: dict) -> m.Catalogue:
             )
         return m.Catalogue(
             version=data["version"],
+            stack_prefix=data.get("stack_prefix", m.DEFAULT_STACK_PREFIX),
             region=region,
             accounts=accounts,
             tags=_tags(data.get("tags")),
@@ -169,9 +170,56 @@ def catalogue_from_dict(data: dict) -> m.Catalogue:
         raise ConfigError(f"configuration is malformed: {type(exc).__name__}: {exc}") from exc
 
 
+def _by(key):
+    return lambda item: (str(item.get(key, "")), json.dumps(item, sort_keys=True))
+
+
+def canonical(data: dict) -> dict:
+    """The same catalogue whatever the order of its lists in the YAML.
+
+    Lists of named entries are sorted by name, lists of names sorted; rule
+    bodies (CloudFormation functions) keep their order, which means something.
+    """
+    data = json.loads(json.dumps(data))  # a deep copy of plain data
+    for key, field in (("principals", "name"), ("portfolios", "name"), ("products", "name"), ("tag_options", "key")):
+        if key in data:
+            data[key] = sorted(data[key], key=_by(field))
+    for option in data.get("tag_options", ()):
+        option["values"] = sorted(option["values"])
+    for pf in data.get("portfolios", ()):
+        for key in ("products", "principals", "tag_options"):
+            if key in pf:
+                pf[key] = sorted(pf[key])
+        if "constraints" in pf:
+            pf["constraints"] = sorted(pf["constraints"], key=_by("product"))
+        for key in ("accounts", "organizational_units"):
+            if key in pf.get("share", {}):
+                pf["share"][key] = sorted(pf["share"][key])
+        for c in pf.get("constraints", ()):
+            for key in ("accounts", "regions"):
+                if key in c.get("stack_set", {}):
+                    c["stack_set"][key] = sorted(c["stack_set"][key])
+            if "notifications" in c:
+                c["notifications"] = sorted(c["notifications"])
+    for product in data.get("products", ()):
+        product["versions"] = sorted(product["versions"], key=_by("name"))
+        if "tag_options" in product:
+            product["tag_options"] = sorted(product["tag_options"])
+    hotfix = data.get("hotfix", {})
+    if "repositories" in hotfix:
+        hotfix["repositories"] = sorted(hotfix["repositories"], key=_by("name"))
+        for repo in hotfix["repositories"]:
+            for key in ("merge_into", "approvers", "approval_notifications"):
+                if key in repo:
+                    repo[key] = sorted(repo[key])
+    if "developers" in hotfix:
+        hotfix["developers"] = sorted(hotfix["developers"])
+    return data
+
+
 def compiled_json(data: dict) -> str:
-    """The compiled form the Lambdas load: the validated data plus a header."""
-    doc = {"format": COMPILED_FORMAT, "format_version": COMPILED_FORMAT_VERSION, "config": data}
+    """The compiled form the Lambdas load: the validated data in canonical order, plus a header."""
+    doc = {"format": COMPILED_FORMAT, "format_version": COMPILED_FORMAT_VERSION, "config": canonical(data)}
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 

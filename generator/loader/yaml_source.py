@@ -121,6 +121,8 @@ class _Converter:
         return self._convert_mapping(node, path, depth)
 
     def _convert_scalar(self, node: yaml.ScalarNode, path: tuple):
+        if node.tag == _STR:  # most values: no constructor needed
+            return node.value
         if node.tag == _TIMESTAMP:
             return node.value  # keep dates as written; the schema wants strings
         if node.tag not in _SCALAR_TAGS:

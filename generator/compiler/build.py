@@ -1,0 +1,78 @@
+"""Run every compiler module over the model and collect the files to write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.exceptions import BuildError
+from ..core.parse import compiled_json
+from ..perf import gc_paused
+from . import builtin, launch_roles, manifest, portfolios, products, tag_options
+from .stack import Stack
+
+OUTPUT_README = b"""# output/
+
+Everything in this folder is written by `python -m generator build` from
+`config/portfolios.yaml`. Do not edit it by hand: the next build replaces it.
+The build refuses to replace a folder that holds files it did not write
+(see `manifest.json`, key `files`), so nothing of yours is deleted silently.
+
+- `manifest.json`: the stacks to deploy, in order, with their accounts,
+  regions, parameters and the sha256 of each template; the files to upload.
+- `stacks/`: one CloudFormation template per stack.
+- `products/`: product templates, uploaded to S3 and referenced by the
+  products through the `ProductTemplateBaseUrl` parameter.
+- `config.json`: the compiled configuration the Lambdas read at runtime.
+"""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    files: dict[str, bytes]  # path relative to output/ -> content
+    stacks: tuple[Stack, ...]
+
+
+def compile_catalogue(loaded) -> BuildResult:
+    """``loaded`` is a validated ``LoadedConfig``: data, model and file."""
+    with gc_paused():
+        return _compile(loaded)
+
+
+def _compile(loaded) -> BuildResult:
+    cat = loaded.catalogue
+    base_dir = Path(loaded.file).resolve().parent
+    files: dict[str, bytes] = {"config.json": compiled_json(loaded.data).encode("utf-8")}
+    uploads = []
+
+    tag_stacks, tag_placement = tag_options.build(cat)
+    product_stacks, placement = products.build(cat, tag_placement)
+    role_stacks = launch_roles.build(cat)
+    roles = launch_roles.generated_roles(cat)
+    depends = {pf.name: [launch_roles.stack_name_for(cat)] for pf in cat.portfolios
+               if any(c.kind == "launch" and c.launch_local_role_name in roles for c in pf.constraints)}
+    portfolio_stacks = portfolios.build(cat, placement, tag_placement, extra_depends=depends)
+    stacks: list[Stack] = [*tag_stacks, *product_stacks, *role_stacks, *portfolio_stacks]
+
+    for product in sorted(cat.products, key=lambda p: p.name):
+        for version in sorted(product.versions, key=lambda v: v.name):
+            source = version.template
+            if source.kind == "url":
+                continue
+            path = products.artifact_path(product, version)
+            if source.kind == "builtin":
+                body = builtin.render(source.value, cat)
+            else:
+                try:
+                    body = (base_dir / source.value).read_bytes()
+                except OSError as exc:
+                    raise BuildError(f"cannot read template file {source.value}: {exc.strerror or exc}") from None
+            files[path] = body
+            uploads.append({"path": path, "sha256": manifest.sha256(body), "product": product.name,
+                            "version": version.name, "stack": placement[product.name]})
+
+    for stack in stacks:
+        files[stack.path] = stack.body
+    files["README.md"] = OUTPUT_README
+    files["manifest.json"] = manifest.build(cat, stacks, uploads, files)
+    return BuildResult(files, tuple(stacks))

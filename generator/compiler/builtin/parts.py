@@ -1,0 +1,257 @@
+"""Pieces both pipeline products share: parameters, the build, deploy actions, roles.
+
+Every name a pipeline creates comes from the ``PipelineSlug`` parameter
+(see ``core.naming.pipeline_slug``), so two branches never collide and no
+name exceeds its limit. Every parameter carries an AllowedPattern.
+"""
+
+from __future__ import annotations
+
+import re
+
+from troposphere import GetAtt, Output, Parameter, Ref, Sub, Tags, logs
+from troposphere import codebuild as cb
+from troposphere import codepipeline as cp
+from troposphere import events as ev
+
+from ...core.model import Catalogue
+from ...core.naming import SLUG_LENGTH
+from .. import iam, refs
+
+LOG_RETENTION_DAYS = 90
+SOURCE = "SourceOutput"
+BUILD = "BuildOutput"
+
+
+def _alternation(values) -> str:
+    return "|".join(re.escape(v) for v in sorted(set(values)))
+
+
+def add_parameters(t, cat: Catalogue, branch_patterns: list[str], branch_default: str | None = None) -> None:
+    repos = [r.name for r in cat.hotfix.repositories] if cat.hotfix else []
+    prefix = re.escape(cat.stack_prefix)
+    spec = {
+        "PipelineSlug": ("Base of every name this pipeline creates (made by the toolkit from repository and branch)",
+                         f"^{prefix}-pl-[a-z0-9-]{{1,{SLUG_LENGTH - len(cat.stack_prefix) - 4}}}$", None),
+        "RepositoryName": ("CodeCommit repository to build", f"^({_alternation(repos)})$" if repos else r"^[\w.-]{1,100}$", None),
+        "BranchName": ("Branch the pipeline builds", "^(" + "|".join(branch_patterns) + ")$", branch_default),
+        "ApplicationName": ("Application name used in stack and resource names", "^[a-z][a-z0-9-]{1,19}$", None),
+        "EcrRepositoryName": ("ECR repository the build pushes to",
+                              r"^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$", None),
+        "BuildImage": ("CodeBuild image for the build", r"^[A-Za-z0-9][A-Za-z0-9./:@_-]{0,254}$", "aws/codebuild/standard:7.0"),
+        "ContainerPort": ("Port the container listens on", r"^[1-9][0-9]{0,4}$", "80"),
+        "ContainerCpu": ("Fargate CPU units", r"^(256|512|1024|2048|4096)$", "256"),
+        "ContainerMemory": ("Fargate memory in MiB", r"^[1-9][0-9]{2,4}$", "512"),
+        "DesiredCount": ("Number of running tasks", r"^([0-9]|10)$", "1"),
+    }
+    for name, (description, pattern, default) in spec.items():
+        kwargs = {"Default": default} if default is not None else {}
+        t.add_parameter(Parameter(name, Type="String", Description=description, AllowedPattern=pattern, **kwargs))
+
+
+def name(suffix: str) -> Sub:
+    return Sub("${PipelineSlug}-" + suffix)
+
+
+def tags(cat: Catalogue, **extra) -> Tags:
+    return Tags(**{"managed-by": "service-catalog-toolkit", "catalogue": cat.stack_prefix,
+                   "repository": Ref("RepositoryName"), "branch": Ref("BranchName"), **extra})
+
+
+def artifact_bucket(cat: Catalogue) -> str:
+    return f"{cat.stack_prefix}-artifacts-{cat.account_id('tools')}-{cat.region}"
+
+
+def key_arn(cat: Catalogue):
+    return refs.import_tools(cat, "key-arn")
+
+
+def _bucket_statements(cat: Catalogue, write: bool) -> list[dict]:
+    bucket = artifact_bucket(cat)
+    actions = ["s3:GetObject", "s3:GetObjectVersion"] + (["s3:PutObject"] if write else [])
+    return [
+        iam.statement(actions, Sub(f"arn:${{AWS::Partition}}:s3:::{bucket}/${{PipelineSlug}}/*")),
+        iam.statement(["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"], key_arn(cat)),
+    ]
+
+
+def build_project(t, cat: Catalogue) -> None:
+    """Build stage: a container image pushed to ECR, tagged with the commit."""
+    log_group = t.add_resource(logs.LogGroup(
+        "BuildLogs", LogGroupName=Sub("/aws/codebuild/${PipelineSlug}-build"),
+        RetentionInDays=LOG_RETENTION_DAYS, KmsKeyId=key_arn(cat)))
+    ecr_arn = iam.arn("ecr", "repository/${EcrRepositoryName}")
+    statements = [
+        iam.statement(["logs:CreateLogStream", "logs:PutLogEvents"], GetAtt(log_group, "Arn")),
+        *_bucket_statements(cat, write=True),
+        iam.statement("ecr:GetAuthorizationToken", "*"),
+        iam.statement(["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
+                       "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], ecr_arn),
+    ]
+    t.add_resource(iam.role("BuildRole", name("build"), iam.service_trust("codebuild.amazonaws.com"), statements,
+                            "CodeBuild role of one pipeline: its logs, its artifacts, its ECR repository"))
+    t.add_resource(cb.Project(
+        "BuildProject",
+        Name=name("build"),
+        Description=Sub("Builds ${RepositoryName} ${BranchName} into a container image"),
+        ServiceRole=GetAtt("BuildRole", "Arn"),
+        EncryptionKey=key_arn(cat),
+        Source=cb.Source(Type="CODEPIPELINE", BuildSpec="buildspec.yml"),
+        Artifacts=cb.Artifacts(Type="CODEPIPELINE"),
+        Environment=cb.Environment(
+            Type="LINUX_CONTAINER", ComputeType="BUILD_GENERAL1_SMALL", Image=Ref("BuildImage"),
+            PrivilegedMode=True,  # docker build needs the daemon
+            EnvironmentVariables=[
+                cb.EnvironmentVariable(Name="ECR_REPOSITORY_URI", Type="PLAINTEXT",
+                                       Value=Sub("${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/${EcrRepositoryName}")),
+                cb.EnvironmentVariable(Name="APPLICATION_NAME", Type="PLAINTEXT", Value=Ref("ApplicationName")),
+                cb.EnvironmentVariable(Name="CONTAINER_PORT", Type="PLAINTEXT", Value=Ref("ContainerPort")),
+                cb.EnvironmentVariable(Name="CONTAINER_CPU", Type="PLAINTEXT", Value=Ref("ContainerCpu")),
+                cb.EnvironmentVariable(Name="CONTAINER_MEMORY", Type="PLAINTEXT", Value=Ref("ContainerMemory")),
+                cb.EnvironmentVariable(Name="DESIRED_COUNT", Type="PLAINTEXT", Value=Ref("DesiredCount")),
+            ]),
+        LogsConfig=cb.LogsConfig(CloudWatchLogs=cb.CloudWatchLogs(Status="ENABLED", GroupName=Ref(log_group))),
+        TimeoutInMinutes=30,
+        Tags=tags(cat),
+    ))
+
+
+def source_action() -> cp.Actions:
+    return cp.Actions(
+        Name="Source", RunOrder=1,
+        ActionTypeId=cp.ActionTypeId(Category="Source", Owner="AWS", Provider="CodeCommit", Version="1"),
+        Configuration={"RepositoryName": Ref("RepositoryName"), "BranchName": Ref("BranchName"),
+                       "PollForSourceChanges": "false", "OutputArtifactFormat": "CODE_ZIP"},
+        OutputArtifacts=[cp.OutputArtifacts(Name=SOURCE)],
+    )
+
+
+def build_action() -> cp.Actions:
+    return cp.Actions(
+        Name="Build", RunOrder=1,
+        ActionTypeId=cp.ActionTypeId(Category="Build", Owner="AWS", Provider="CodeBuild", Version="1"),
+        Configuration={"ProjectName": Ref("BuildProject")},
+        InputArtifacts=[cp.InputArtifacts(Name=SOURCE)],
+        OutputArtifacts=[cp.OutputArtifacts(Name=BUILD)],
+    )
+
+
+def deploy_stage(cat: Catalogue, account: str) -> cp.Stages:
+    """Deploy to one workload account with a change set whose name belongs to this pipeline alone."""
+    deploy_role = Sub(f"arn:${{AWS::Partition}}:iam::{cat.account_id(account)}:role/{cat.stack_prefix}-${{ApplicationName}}-deploy")
+    exec_role = Sub(f"arn:${{AWS::Partition}}:iam::{cat.account_id(account)}:role/{cat.stack_prefix}-${{ApplicationName}}-cfn-exec")
+    common = {
+        "ActionMode": "CHANGE_SET_REPLACE",
+        "StackName": Ref("ApplicationName"),
+        "ChangeSetName": Ref("PipelineSlug"),  # two pipelines at once never replace each other's change set
+        "TemplatePath": f"{BUILD}::infra/service.yaml",
+        "TemplateConfiguration": f"{BUILD}::infra/{account}.json",
+        "Capabilities": "CAPABILITY_NAMED_IAM",
+        "RoleArn": exec_role,
+        "ParameterOverrides": Sub(
+            '{"ApplicationName": "${ApplicationName}", "ImageUri": {"Fn::GetParam": ["' + BUILD + '", "image.json", "ImageUri"]}, '
+            '"ContainerPort": "${ContainerPort}", "ContainerCpu": "${ContainerCpu}", '
+            '"ContainerMemory": "${ContainerMemory}", "DesiredCount": "${DesiredCount}"}'),
+    }
+    region = cat.account(account).region
+    title = account.capitalize()
+    return cp.Stages(Name=f"Deploy{title}", Actions=[
+        cp.Actions(
+            Name="CreateChangeSet", RunOrder=1, RoleArn=deploy_role, Region=region,
+            ActionTypeId=cp.ActionTypeId(Category="Deploy", Owner="AWS", Provider="CloudFormation", Version="1"),
+            Configuration=common, InputArtifacts=[cp.InputArtifacts(Name=BUILD)]),
+        cp.Actions(
+            Name="ExecuteChangeSet", RunOrder=2, RoleArn=deploy_role, Region=region,
+            ActionTypeId=cp.ActionTypeId(Category="Deploy", Owner="AWS", Provider="CloudFormation", Version="1"),
+            Configuration={"ActionMode": "CHANGE_SET_EXECUTE", "StackName": Ref("ApplicationName"),
+                           "ChangeSetName": Ref("PipelineSlug")}),
+    ])
+
+
+def approval_stage(cat: Catalogue, before: str) -> cp.Stages:
+    topic = iam.arn("sns", f"{cat.stack_prefix}-${{ApplicationName}}-approvals")
+    return cp.Stages(Name="Approval", Actions=[cp.Actions(
+        Name=f"Approve{before}", RunOrder=1,
+        ActionTypeId=cp.ActionTypeId(Category="Approval", Owner="AWS", Provider="Manual", Version="1"),
+        Configuration={"NotificationArn": topic,
+                       "CustomData": Sub(f"Approve deploying ${{RepositoryName}} ${{BranchName}} to {before.lower()}")},
+    )])
+
+
+def pipeline_role_statements(cat: Catalogue, accounts: list[str], extra: list[dict]) -> list[dict]:
+    deploy_roles = [Sub(f"arn:${{AWS::Partition}}:iam::{cat.account_id(a)}:role/{cat.stack_prefix}-${{ApplicationName}}-deploy")
+                    for a in accounts]
+    return [
+        iam.statement(["codecommit:CancelUploadArchive", "codecommit:GetBranch", "codecommit:GetCommit",
+                       "codecommit:GetUploadArchiveStatus", "codecommit:UploadArchive"], iam.arn("codecommit", "${RepositoryName}")),
+        iam.statement(["codebuild:BatchGetBuilds", "codebuild:StartBuild"], GetAtt("BuildProject", "Arn")),
+        *_bucket_statements(cat, write=True),
+        iam.statement("sts:AssumeRole", deploy_roles),
+        iam.statement("sns:Publish", iam.arn("sns", f"{cat.stack_prefix}-${{ApplicationName}}-approvals")),
+        *extra,
+    ]
+
+
+def pipeline(t, cat: Catalogue, stages: list, accounts: list[str], extra_statements: list[dict], description: str) -> None:
+    t.add_resource(iam.role("PipelineRole", name("pipeline"), iam.service_trust("codepipeline.amazonaws.com"),
+                            pipeline_role_statements(cat, accounts, extra_statements), description))
+    t.add_resource(cp.Pipeline(
+        "Pipeline", Name=Ref("PipelineSlug"), PipelineType="V2", ExecutionMode="QUEUED",
+        RoleArn=GetAtt("PipelineRole", "Arn"),
+        ArtifactStore=cp.ArtifactStore(Type="S3", Location=artifact_bucket(cat),
+                                       EncryptionKey=cp.EncryptionKey(Id=key_arn(cat), Type="KMS")),
+        Stages=stages, Tags=tags(cat)))
+    trigger_on_push(t)
+    t.add_output(Output("PipelineName", Description="Name of the pipeline", Value=Ref("Pipeline")))
+    t.add_output(Output("PipelineArn", Description="ARN of the pipeline",
+                        Value=Sub("arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}")))
+    t.add_output(Output("BuildProjectName", Description="Name of the CodeBuild project", Value=Ref("BuildProject")))
+
+
+def trigger_on_push(t) -> None:
+    """Start the pipeline when its branch moves (the Source action does not poll)."""
+    statements = [iam.statement("codepipeline:StartPipelineExecution",
+                                Sub("arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}"))]
+    t.add_resource(iam.role("TriggerRole", name("trigger"), iam.service_trust("events.amazonaws.com"), statements,
+                            "Lets EventBridge start this pipeline and nothing else"))
+    t.add_resource(ev.Rule(
+        "TriggerRule", Name=name("trigger"), Description=Sub("Starts ${PipelineSlug} when ${BranchName} changes"),
+        EventPattern={
+            "source": ["aws.codecommit"], "detail-type": ["CodeCommit Repository State Change"],
+            "resources": [iam.arn("codecommit", "${RepositoryName}")],
+            "detail": {"event": ["referenceUpdated"], "referenceType": ["branch"],
+                       "referenceName": [Ref("BranchName")]},
+        },
+        Targets=[ev.Target(Id="pipeline", Arn=Sub("arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}"),
+                           RoleArn=GetAtt("TriggerRole", "Arn"))],
+    ))
+
+
+def launch_statements(cat: Catalogue) -> list[dict]:
+    """What the launch role needs to create, update and delete a pipeline product's resources."""
+    p = cat.stack_prefix
+    partition = "${AWS::Partition}"
+    own = f"{p}-pl-*"
+    return [
+        iam.statement(["cloudformation:CreateStack", "cloudformation:DeleteStack", "cloudformation:DescribeStackEvents",
+                       "cloudformation:DescribeStacks", "cloudformation:SetStackPolicy", "cloudformation:UpdateStack"],
+                      iam.arn("cloudformation", "stack/SC-*")),
+        iam.statement(["cloudformation:GetTemplateSummary", "cloudformation:ValidateTemplate"], "*"),
+        iam.statement("s3:GetObject", "*", {"StringEquals": {"s3:ExistingObjectTag/servicecatalog:provisioning": "true"}}),
+        iam.statement(["iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:GetRole", "iam:GetRolePolicy",
+                       "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy",
+                       "iam:UpdateRoleDescription"], Sub(f"arn:{partition}:iam::${{AWS::AccountId}}:role/{own}")),
+        iam.statement("iam:PassRole", Sub(f"arn:{partition}:iam::${{AWS::AccountId}}:role/{own}"),
+                      {"StringEquals": {"iam:PassedToService": ["codebuild.amazonaws.com", "codepipeline.amazonaws.com",
+                                                                "events.amazonaws.com"]}}),
+        iam.statement(["codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:DeleteProject",
+                       "codebuild:UpdateProject"], iam.arn("codebuild", f"project/{own}")),
+        iam.statement(["codepipeline:CreatePipeline", "codepipeline:DeletePipeline", "codepipeline:GetPipeline",
+                       "codepipeline:GetPipelineState", "codepipeline:ListTagsForResource", "codepipeline:TagResource",
+                       "codepipeline:UntagResource", "codepipeline:UpdatePipeline"], iam.arn("codepipeline", own)),
+        iam.statement(["logs:AssociateKmsKey", "logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:DeleteRetentionPolicy",
+                       "logs:DescribeLogGroups", "logs:PutRetentionPolicy", "logs:TagResource", "logs:UntagResource"],
+                      iam.arn("logs", f"log-group:/aws/codebuild/{own}")),
+        iam.statement(["events:DeleteRule", "events:DescribeRule", "events:PutRule", "events:PutTargets",
+                       "events:RemoveTargets", "events:TagResource", "events:UntagResource"], iam.arn("events", f"rule/{own}")),
+    ]

@@ -1,0 +1,70 @@
+"""output/manifest.json: what to upload, what to deploy where, and in which order."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..core.exceptions import BuildError
+from ..core.model import Catalogue
+from .stack import Stack
+
+FORMAT = "service-catalog-toolkit/manifest"
+FORMAT_VERSION = 1
+
+
+def deploy_order(stacks: list[Stack]) -> list[Stack]:
+    """Dependencies first; among stacks that are ready at once, by name."""
+    by_name = {s.name: s for s in stacks}
+    for s in stacks:
+        missing = [d for d in s.depends_on if d not in by_name]
+        if missing:
+            raise BuildError(f"stack {s.name} depends on {missing}, which the build does not emit")
+    done: list[Stack] = []
+    placed: set[str] = set()
+    while len(done) < len(stacks):
+        ready = sorted(n for n, s in by_name.items() if n not in placed and set(s.depends_on) <= placed)
+        if not ready:
+            raise BuildError("stacks depend on each other in a cycle: " + ", ".join(sorted(set(by_name) - placed)))
+        for name in ready:
+            done.append(by_name[name])
+            placed.add(name)
+    return done
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def build(cat: Catalogue, stacks: list[Stack], uploads: list[dict], files: dict[str, bytes]) -> bytes:
+    ordered = deploy_order(stacks)
+    doc = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "stack_prefix": cat.stack_prefix,
+        "region": cat.region,
+        "accounts": {a.role: {"id": a.id, "region": a.region} for a in cat.accounts},
+        "config": {"path": "config.json", "sha256": sha256(files["config.json"])},
+        "deploy_time_parameters": {
+            "ProductTemplateBaseUrl": "HTTPS URL of the S3 folder that holds this output's products/ folder (no trailing slash)",
+        },
+        "stacks": [
+            {
+                "order": i + 1,
+                "name": s.name,
+                "kind": s.kind,
+                "template": s.path,
+                "sha256": s.sha256,
+                "account": s.account,
+                "account_id": cat.account_id(s.account),
+                "region": s.region,
+                "parameters": s.parameters,
+                "depends_on": list(s.depends_on),
+                "capabilities": list(s.capabilities),
+            }
+            for i, s in enumerate(ordered)
+        ],
+        "uploads": sorted(uploads, key=lambda u: u["path"]),
+        "files": {path: sha256(body) for path, body in sorted(files.items())},
+    }
+    return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,49 @@
+"""A stack the build emits: its template and what the manifest says of it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from troposphere import Template
+
+from .template import check_limits, render
+
+
+@dataclass(frozen=True)
+class Stack:
+    name: str  # the CloudFormation stack name
+    kind: str  # tag-options, products, portfolio, launch-roles, ...
+    account: str  # account role: tools, stage, prod, qa
+    region: str
+    body: bytes
+    parameters: dict = field(default_factory=dict)  # name -> value, or "<deploy-time>" placeholders
+    depends_on: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return f"stacks/{self.name}.template.json"
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()
+
+
+def make_stack(template: Template, *, name: str, kind: str, account: str, region: str,
+               parameters: dict | None = None, depends_on=(), capabilities=()) -> Stack:
+    data = template.to_dict()
+    body = render(data)
+    check_limits(name, body, data)
+    caps = tuple(sorted(set(capabilities) | ({"CAPABILITY_NAMED_IAM"} if _has_named_iam(data) else set())))
+    return Stack(name, kind, account, region, body, dict(sorted((parameters or {}).items())),
+                 tuple(sorted(set(depends_on))), caps)
+
+
+def _has_named_iam(data: dict) -> bool:
+    return any(r.get("Type", "").startswith("AWS::IAM::") for r in data.get("Resources", {}).values())
+
+
+def loads(stack: Stack) -> dict:
+    return json.loads(stack.body)
