@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator.compiler import limits
+from generator.compiler import guardrails, limits
 from generator.compiler.manifest import deploy_order
 from generator.config_loader import load_config
 
@@ -38,7 +38,7 @@ def test_every_constraint_depends_on_its_products_association(name):
 @pytest.mark.parametrize("name, config", [("shipped", CONFIG), ("every-constraint", CONFIGS / "valid" / "every-constraint.yaml"),
                                           ("sharded", CONFIGS / "valid" / "sharded.yaml")])
 def test_every_portfolio_product_and_principal_is_associated(name, config):
-    cat = load_config(config).catalogue
+    cat = guardrails.with_template_constraints(load_config(config).catalogue)
     ts = templates(BUILDS[name])
     for pf in cat.portfolios:
         mine = {s: t for s, t in ts.items() if s == f"sc-portfolio-{pf.name}" or s.startswith(f"sc-portfolio-{pf.name}-part")}

@@ -179,3 +179,25 @@ def test_every_rule_has_a_code_and_a_test():
     assert len(codes) == len(checks.RULES)
     tested = open(__file__, encoding="utf-8").read()
     assert all(code in tested for code in codes), sorted(c for c in codes if c not in tested)
+
+
+def test_hotfix_developers_and_approvers_are_tools_account_iam_principals(data):
+    data["principals"].append({"name": "others", "type": "IAM", "arn": "arn:aws:iam::999999999999:role/Others"})
+    data["principals"].append({"name": "pattern", "type": "IAM_PATTERN", "arn": "arn:aws:iam:::role/Dev*"})
+    data["hotfix"]["developers"] = ["others"]
+    data["hotfix"]["repositories"][0]["approvers"] = ["pattern"]
+    messages = only(data, "semantic/hotfix-principal")
+    assert len(messages) == 2
+    assert "developer 'others'" in messages[0] and "approver 'pattern'" in messages[1]
+
+
+def test_pipelines_deploy_in_the_home_region(data):
+    data["accounts"]["prod"]["region"] = "eu-west-1"
+    assert "is in region eu-west-1" in only(data, "semantic/pipeline-region")[0]
+
+
+def test_other_regions_are_fine_without_hotfix_pipelines(data):
+    del data["hotfix"]
+    data["portfolios"][1]["principals"] = ["devs"]
+    data["accounts"]["prod"]["region"] = "eu-west-1"
+    assert findings(data) == []

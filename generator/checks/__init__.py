@@ -20,8 +20,10 @@ from . import (
     active_version,
     constraint_conflicts,
     hotfix_access,
+    hotfix_principals,
     merge_targets,
     organizational_units,
+    pipeline_regions,
     principal_arns,
     references,
     tag_limits,
@@ -32,6 +34,7 @@ from . import (
 RULES = (
     unique_names, references, account_ids, principal_arns, constraint_conflicts,
     merge_targets, hotfix_access, active_version, tag_limits, organizational_units, template_files,
+    hotfix_principals, pipeline_regions,
 )
 
 

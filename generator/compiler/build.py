@@ -8,7 +8,17 @@ from pathlib import Path
 from ..core.exceptions import BuildError
 from ..core.parse import compiled_json
 from ..perf import gc_paused
-from . import builtin, launch_roles, manifest, portfolios, products, tag_options
+from . import (
+    builtin,
+    guardrails,
+    launch_roles,
+    manifest,
+    portfolios,
+    products,
+    tag_options,
+    tools_prerequisites,
+    workload_prerequisites,
+)
 from .stack import Stack
 
 OUTPUT_README = b"""# output/
@@ -40,7 +50,7 @@ def compile_catalogue(loaded) -> BuildResult:
 
 
 def _compile(loaded) -> BuildResult:
-    cat = loaded.catalogue
+    cat = guardrails.with_template_constraints(loaded.catalogue)
     base_dir = Path(loaded.file).resolve().parent
     files: dict[str, bytes] = {"config.json": compiled_json(loaded.data).encode("utf-8")}
     uploads = []
@@ -52,7 +62,12 @@ def _compile(loaded) -> BuildResult:
     depends = {pf.name: [launch_roles.stack_name_for(cat)] for pf in cat.portfolios
                if any(c.kind == "launch" and c.launch_local_role_name in roles for c in pf.constraints)}
     portfolio_stacks = portfolios.build(cat, placement, tag_placement, extra_depends=depends)
-    stacks: list[Stack] = [*tag_stacks, *product_stacks, *role_stacks, *portfolio_stacks]
+    workload_stacks = workload_prerequisites.build(cat)
+    # The tools stack's key policy names the workload roles, which must exist first.
+    tools_stacks = tools_prerequisites.build(cat, depends_on=[s.id for s in workload_stacks])
+    guard_stacks = guardrails.build(cat, placement)
+    stacks: list[Stack] = [*tag_stacks, *product_stacks, *role_stacks, *portfolio_stacks,
+                           *workload_stacks, *tools_stacks, *guard_stacks]
 
     for product in sorted(cat.products, key=lambda p: p.name):
         for version in sorted(product.versions, key=lambda v: v.name):
@@ -72,7 +87,7 @@ def _compile(loaded) -> BuildResult:
                             "version": version.name, "stack": placement[product.name]})
 
     for stack in stacks:
-        files[stack.path] = stack.body
+        files[stack.path] = stack.body  # a stack deployed to several accounts shares one file
     files["README.md"] = OUTPUT_README
     files["manifest.json"] = manifest.build(cat, stacks, uploads, files)
     return BuildResult(files, tuple(stacks))

@@ -26,7 +26,13 @@ STAR_ONLY = {
     "servicecatalog:SearchProductsAsAdmin": "searching products has no resource type",
     "servicecatalog:ListPortfolios": "listing portfolios has no resource type",
     "codecommit:ListRepositories": "listing repositories has no resource type",
-    "kms:CreateKey": "a key does not exist before it is created",
+    "logs:DescribeLogGroups": "listing log groups has no resource-level permissions",
+    "servicecatalog:DescribeProvisionedProduct": "provisioned products have no IAM resource type",
+    "servicecatalog:TerminateProvisionedProduct": "provisioned products have no IAM resource type",
+    "servicecatalog:DescribeRecord": "provisioning records have no IAM resource type",
+    "servicecatalog:SearchProducts": "the end-user product search has no resource type",
+    "codepipeline:PutJobSuccessResult": "job results are not tied to a pipeline resource",
+    "codepipeline:PutJobFailureResult": "job results are not tied to a pipeline resource",
 }
 
 

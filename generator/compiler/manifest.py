@@ -15,11 +15,13 @@ FORMAT_VERSION = 1
 
 def deploy_order(stacks: list[Stack]) -> list[Stack]:
     """Dependencies first; among stacks that are ready at once, by name."""
-    by_name = {s.name: s for s in stacks}
+    by_name = {s.id: s for s in stacks}
+    if len(by_name) != len(stacks):
+        raise BuildError("two stacks share an id")
     for s in stacks:
         missing = [d for d in s.depends_on if d not in by_name]
         if missing:
-            raise BuildError(f"stack {s.name} depends on {missing}, which the build does not emit")
+            raise BuildError(f"stack {s.id} depends on {missing}, which the build does not emit")
     done: list[Stack] = []
     placed: set[str] = set()
     while len(done) < len(stacks):
@@ -51,6 +53,7 @@ def build(cat: Catalogue, stacks: list[Stack], uploads: list[dict], files: dict[
         "stacks": [
             {
                 "order": i + 1,
+                "id": s.id,
                 "name": s.name,
                 "kind": s.kind,
                 "template": s.path,

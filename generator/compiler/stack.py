@@ -19,8 +19,13 @@ class Stack:
     region: str
     body: bytes
     parameters: dict = field(default_factory=dict)  # name -> value, or "<deploy-time>" placeholders
-    depends_on: tuple[str, ...] = ()
+    depends_on: tuple[str, ...] = ()  # ids of other stacks
     capabilities: tuple[str, ...] = ()
+    stack_id: str = ""  # unique in the manifest; the same name may be deployed to several accounts
+
+    @property
+    def id(self) -> str:
+        return self.stack_id or self.name
 
     @property
     def path(self) -> str:
@@ -32,13 +37,13 @@ class Stack:
 
 
 def make_stack(template: Template, *, name: str, kind: str, account: str, region: str,
-               parameters: dict | None = None, depends_on=(), capabilities=()) -> Stack:
+               parameters: dict | None = None, depends_on=(), capabilities=(), stack_id: str = "") -> Stack:
     data = template.to_dict()
     body = render(data)
     check_limits(name, body, data)
     caps = tuple(sorted(set(capabilities) | ({"CAPABILITY_NAMED_IAM"} if _has_named_iam(data) else set())))
     return Stack(name, kind, account, region, body, dict(sorted((parameters or {}).items())),
-                 tuple(sorted(set(depends_on))), caps)
+                 tuple(sorted(set(depends_on))), caps, stack_id)
 
 
 def _has_named_iam(data: dict) -> bool:

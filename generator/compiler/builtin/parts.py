@@ -250,8 +250,9 @@ def launch_statements(cat: Catalogue) -> list[dict]:
                        "codepipeline:GetPipelineState", "codepipeline:ListTagsForResource", "codepipeline:TagResource",
                        "codepipeline:UntagResource", "codepipeline:UpdatePipeline"], iam.arn("codepipeline", own)),
         iam.statement(["logs:AssociateKmsKey", "logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:DeleteRetentionPolicy",
-                       "logs:DescribeLogGroups", "logs:PutRetentionPolicy", "logs:TagResource", "logs:UntagResource"],
+                       "logs:PutRetentionPolicy", "logs:TagResource", "logs:UntagResource"],
                       iam.arn("logs", f"log-group:/aws/codebuild/{own}")),
+        iam.statement("logs:DescribeLogGroups", "*"),
         iam.statement(["events:DeleteRule", "events:DescribeRule", "events:PutRule", "events:PutTargets",
                        "events:RemoveTargets", "events:TagResource", "events:UntagResource"], iam.arn("events", f"rule/{own}")),
     ]
