@@ -49,6 +49,46 @@ def _cmd_build(args) -> int:
     return 0
 
 
+EPILOG_EVENT = """example:
+  python -m generator event tests/events/codecommit-hotfix-branch-created.json
+  aws events test-event-pattern ... | python -m generator event -   # read the event from stdin
+
+Prints what the Lambdas would decide, as one JSON object, without calling AWS.
+"""
+
+
+def _read_event(path: str):
+    import json
+
+    from .core.exceptions import InputError
+
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read event {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"event {path} is not JSON: {exc}") from None
+    except RecursionError:
+        raise InputError(f"event {path} nests too deeply to be an event") from None
+
+
+def _cmd_event(args) -> int:
+    import json
+
+    from .config_loader import load_config
+    from .core.parse import canonical, catalogue_from_dict
+    from .hotfix.decide import decide
+
+    payload = _read_event(args.event)
+    # The Lambdas read the canonical compiled form: decide on exactly that model.
+    catalogue = catalogue_from_dict(canonical(load_config(args.config).data))
+    decision = decide(payload, catalogue)
+    sys.stdout.write(json.dumps(decision.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Validate and compile an AWS Service Catalog configuration.")
     parser.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
@@ -69,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="replace the output folder even if it holds files the build did not write")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
     build.set_defaults(func=_cmd_build)
+
+    event = sub.add_parser("event", help="show what the Lambdas would decide for an event, without AWS",
+                           epilog=EPILOG_EVENT, formatter_class=argparse.RawDescriptionHelpFormatter)
+    event.add_argument("event", metavar="EVENT.json", help="the event as JSON, or - for standard input")
+    event.add_argument("--config", default="config/portfolios.yaml", metavar="PATH", help="configuration file (default: %(default)s)")
+    event.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
+    event.set_defaults(func=_cmd_event, format="text")
     return parser
 
 

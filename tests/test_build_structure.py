@@ -45,9 +45,12 @@ def test_every_portfolio_product_and_principal_is_associated(name, config):
         products = {r["Properties"]["ProductId"]["Fn::ImportValue"].rsplit(":", 1)[1]
                     for t in mine.values() for r in resources(t, "AWS::ServiceCatalog::PortfolioProductAssociation").values()}
         assert products == set(pf.products)
-        principals = {r["Properties"]["PrincipalARN"] for t in mine.values()
-                      for r in resources(t, "AWS::ServiceCatalog::PortfolioPrincipalAssociation").values()}
-        assert {cat.principal(p).arn for p in pf.principals} <= principals
+        principals = [r["Properties"]["PrincipalARN"] for t in mine.values()
+                      for r in resources(t, "AWS::ServiceCatalog::PortfolioPrincipalAssociation").values()]
+        assert sorted(p for p in principals if isinstance(p, str)) == sorted(cat.principal(p).arn for p in pf.principals)
+        hotfix = cat.hotfix and pf.name in {r.portfolio for r in cat.hotfix.repositories}
+        generated = [p for p in principals if not isinstance(p, str)]
+        assert generated == ([{"Fn::ImportValue": "sc:automation:lifecycle-role-arn"}] if hotfix else [])
         constraints = sum(1 for t in mine.values() for r in t["Resources"].values() if r["Type"] in CONSTRAINT_TYPES)
         assert constraints == len(pf.constraints)
 
@@ -133,7 +136,10 @@ def test_builtin_and_file_templates_are_written_and_referenced():
     urls = {a["Name"]: a["Info"]["LoadTemplateFromURL"] for a in product["ProvisioningArtifactParameters"]}
     assert urls == {"v1": {"Fn::Sub": "${ProductTemplateBaseUrl}/products/vpc/v1.yaml"},
                     "v2": "https://example-templates.s3.amazonaws.com/vpc-v2.yaml"}
-    assert {u["path"] for u in manifest(SHIPPED)["uploads"]} == {"products/hotfix-pipeline/v1.json", "products/main-pipeline/v1.json"}
+    uploads = {u["path"] for u in manifest(SHIPPED)["uploads"]}
+    assert {u for u in uploads if u.startswith("products/")} == {"products/hotfix-pipeline/v1.json", "products/main-pipeline/v1.json"}
+    assert sorted(u.split("/")[1].rsplit("-", 1)[0] for u in uploads if u.startswith("lambdas/")) == \
+        ["branch_lifecycle", "pull_requests", "reconciler"]
 
 
 def test_five_thousand_products_build_into_valid_stacks():

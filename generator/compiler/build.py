@@ -9,7 +9,9 @@ from ..core.exceptions import BuildError
 from ..core.parse import compiled_json
 from ..perf import gc_paused
 from . import (
+    automation,
     builtin,
+    bundles,
     guardrails,
     launch_roles,
     manifest,
@@ -61,13 +63,26 @@ def _compile(loaded) -> BuildResult:
     roles = launch_roles.generated_roles(cat)
     depends = {pf.name: [launch_roles.stack_name_for(cat)] for pf in cat.portfolios
                if any(c.kind == "launch" and c.launch_local_role_name in roles for c in pf.constraints)}
-    portfolio_stacks = portfolios.build(cat, placement, tag_placement, extra_depends=depends)
     workload_stacks = workload_prerequisites.build(cat)
     # The tools stack's key policy names the workload roles, which must exist first.
     tools_stacks = tools_prerequisites.build(cat, depends_on=[s.id for s in workload_stacks])
+    bundle_files = bundles.build(files["config.json"]) if cat.hotfix else {}
+    automation_stacks = automation.build(
+        cat, {f: path for f, (path, _) in bundle_files.items()},
+        depends_on=[s.id for s in tools_stacks] + sorted({placement[r.product] for r in cat.hotfix.repositories}) if cat.hotfix else [])
+    principals, after = {}, dict(depends)
+    if cat.hotfix:
+        for repo in cat.hotfix.repositories:
+            principals[repo.portfolio] = automation.lifecycle_principal(cat)
+            after[repo.portfolio] = sorted({*after.get(repo.portfolio, []), automation.stack_name_for(cat)})
+    portfolio_stacks = portfolios.build(cat, placement, tag_placement, extra_principals=principals, extra_depends=after)
     guard_stacks = guardrails.build(cat, placement)
     stacks: list[Stack] = [*tag_stacks, *product_stacks, *role_stacks, *portfolio_stacks,
-                           *workload_stacks, *tools_stacks, *guard_stacks]
+                           *workload_stacks, *tools_stacks, *automation_stacks, *guard_stacks]
+    for function, (path, body) in sorted(bundle_files.items()):
+        files[path] = body
+        uploads.append({"path": path, "sha256": manifest.sha256(body), "function": function,
+                        "stack": automation.stack_name_for(cat)})
 
     for product in sorted(cat.products, key=lambda p: p.name):
         for version in sorted(product.versions, key=lambda v: v.name):

@@ -113,3 +113,11 @@ def idempotency_token(*parts: str) -> str:
     token and any change of a part gives another.
     """
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:64]
+
+
+FUNCTIONS = ("branch-lifecycle", "pull-requests", "reconciler")
+
+
+def function_name(prefix: str, function: str) -> str:
+    """The automation's Lambda function names: ``{prefix}-branch-lifecycle`` and so on."""
+    return f"{prefix}-{function}"

@@ -53,9 +53,11 @@ def name(suffix: str) -> Sub:
     return Sub("${PipelineSlug}-" + suffix)
 
 
-def tags(cat: Catalogue, **extra) -> Tags:
+def tags(t, cat: Catalogue) -> Tags:
+    # Not the branch name: it may hold characters tag values refuse ('#', '!'); the slug never does.
+    extra = {"commit": Ref("CommitId")} if "CommitId" in t.parameters else {}
     return Tags(**{"managed-by": "service-catalog-toolkit", "catalogue": cat.stack_prefix,
-                   "repository": Ref("RepositoryName"), "branch": Ref("BranchName"), **extra})
+                   "repository": Ref("RepositoryName"), "pipeline": Ref("PipelineSlug"), **extra})
 
 
 def artifact_bucket(cat: Catalogue) -> str:
@@ -112,7 +114,7 @@ def build_project(t, cat: Catalogue) -> None:
             ]),
         LogsConfig=cb.LogsConfig(CloudWatchLogs=cb.CloudWatchLogs(Status="ENABLED", GroupName=Ref(log_group))),
         TimeoutInMinutes=30,
-        Tags=tags(cat),
+        Tags=tags(t, cat),
     ))
 
 
@@ -200,7 +202,7 @@ def pipeline(t, cat: Catalogue, stages: list, accounts: list[str], extra_stateme
         RoleArn=GetAtt("PipelineRole", "Arn"),
         ArtifactStore=cp.ArtifactStore(Type="S3", Location=artifact_bucket(cat),
                                        EncryptionKey=cp.EncryptionKey(Id=key_arn(cat), Type="KMS")),
-        Stages=stages, Tags=tags(cat)))
+        Stages=stages, Tags=tags(t, cat)))
     trigger_on_push(t)
     t.add_output(Output("PipelineName", Description="Name of the pipeline", Value=Ref("Pipeline")))
     t.add_output(Output("PipelineArn", Description="ARN of the pipeline",

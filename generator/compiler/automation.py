@@ -1,0 +1,170 @@
+"""The automation stack: branch events in, hotfix pipelines out.
+
+EventBridge rules per repository (creation and deletion of branches that
+start with its prefix, matched on the repository's ARN), the three Lambdas
+with code from the bundles the build writes, a KMS-encrypted dead-letter
+queue, log groups with retention, and one least-privilege role per Lambda.
+"""
+
+from __future__ import annotations
+
+from troposphere import Export, GetAtt, ImportValue, Output, Parameter, Ref, Sub, Tags, awslambda, events, logs, sqs
+
+from ..core.model import Catalogue
+from ..core.naming import function_name, logical_id, stack_name
+from . import iam, products, refs
+from .builtin import parts
+from .stack import Stack, make_stack
+from .template import new_template
+
+RUNTIME = "python3.14"  # the newest Python runtime cfn-lint does not flag as deprecated
+LOG_RETENTION_DAYS = 90
+RETRY_ATTEMPTS = 8
+MAX_EVENT_AGE_SECONDS = 6 * 3600
+CONCURRENCY = {"branch-lifecycle": 5, "pull-requests": 5, "reconciler": 1}
+TIMEOUT = {"branch-lifecycle": 60, "pull-requests": 120, "reconciler": 300}
+ROLE_SUFFIX = {"branch-lifecycle": "lifecycle", "pull-requests": "pull-requests", "reconciler": "reconciler"}
+
+
+def stack_name_for(cat: Catalogue) -> str:
+    return stack_name(cat.stack_prefix, "automation")
+
+
+def role_name(cat: Catalogue, function: str) -> str:
+    return f"{cat.stack_prefix}-automation-{ROLE_SUFFIX[function]}"
+
+
+def branch_rules(cat: Catalogue) -> dict[str, dict]:
+    """Logical id -> EventBridge pattern, one per repository and kind of change."""
+    rules = {}
+    for repo in sorted(cat.hotfix.repositories, key=lambda r: r.name):
+        arn = f"arn:aws:codecommit:{cat.region}:{cat.account_id('tools')}:{repo.name}"
+        for event, kind in (("referenceCreated", "Created"), ("referenceDeleted", "Deleted")):
+            rules[f"Branch{kind}{refs.repo_key(repo.name)}"] = {
+                "source": ["aws.codecommit"],
+                "detail-type": ["CodeCommit Repository State Change"],
+                "resources": [arn],
+                "detail": {"event": [event], "referenceType": ["branch"], "repositoryName": [repo.name],
+                           "referenceName": [{"prefix": repo.branch_prefix}]},
+            }
+    return rules
+
+
+def _fn_arn(cat: Catalogue, function: str):
+    return iam.arn("lambda", f"function:{function_name(cat.stack_prefix, function)}")
+
+
+def _repo_arns(cat: Catalogue):
+    return [iam.arn("codecommit", r.name) for r in sorted(cat.hotfix.repositories, key=lambda r: r.name)]
+
+
+def _statements(cat: Catalogue, function: str) -> list[dict]:
+    common = [
+        iam.statement(["logs:CreateLogStream", "logs:PutLogEvents"],
+                      iam.arn("logs", f"log-group:/aws/lambda/{function_name(cat.stack_prefix, function)}:*")),
+        iam.statement("sqs:SendMessage", GetAtt("DeadLetterQueue", "Arn")),
+        iam.statement(["kms:Decrypt", "kms:GenerateDataKey"], parts.key_arn(cat)),
+    ]
+    if function == "branch-lifecycle":
+        product_arns = [Sub("arn:${AWS::Partition}:catalog:${AWS::Region}:${AWS::AccountId}:product/${Id}",
+                            Id=ImportValue(products.product_export(cat, p)))
+                        for p in sorted({r.product for r in cat.hotfix.repositories})]
+        return common + [
+            iam.statement(["servicecatalog:DescribeProduct", "servicecatalog:ProvisionProduct"], product_arns),
+            iam.statement(["servicecatalog:DescribeProvisionedProduct", "servicecatalog:SearchProvisionedProducts",
+                           "servicecatalog:TerminateProvisionedProduct"], "*"),
+        ]
+    if function == "pull-requests":
+        return common + [
+            iam.statement(["codecommit:CreatePullRequest", "codecommit:GetPullRequest", "codecommit:ListPullRequests"],
+                          _repo_arns(cat)),
+            iam.statement(["codepipeline:PutJobFailureResult", "codepipeline:PutJobSuccessResult"], "*"),
+        ]
+    return common + [
+        iam.statement(["codecommit:GetBranch", "codecommit:ListBranches"], _repo_arns(cat)),
+        iam.statement("servicecatalog:SearchProvisionedProducts", "*"),
+        iam.statement("lambda:InvokeFunction", _fn_arn(cat, "branch-lifecycle")),
+    ]
+
+
+CHECKOV_LAMBDA_SKIPS = [
+    {"id": "CKV_AWS_117", "comment": "The functions call only AWS APIs; a VPC would add NAT or endpoints and no protection"},
+    {"id": "CKV_AWS_272", "comment": "Code comes from a content-addressed bundle the build writes and the pipeline uploads; "
+                                     "code signing needs a signing profile this toolkit does not manage"},
+    {"id": "CKV_AWS_173", "comment": "The functions have no environment variables to encrypt"},
+]
+
+
+def _function(t, cat: Catalogue, function: str, bundle_path: str) -> None:
+    name = function_name(cat.stack_prefix, function)
+    lid = logical_id(function)
+    log_group = t.add_resource(logs.LogGroup(lid + "Logs", LogGroupName=f"/aws/lambda/{name}",
+                                             RetentionInDays=LOG_RETENTION_DAYS, KmsKeyId=parts.key_arn(cat)))
+    role = t.add_resource(iam.role(lid + "Role", role_name(cat, function), iam.service_trust("lambda.amazonaws.com"),
+                                   _statements(cat, function), f"Execution role of {name}: only what it calls"))
+    t.add_resource(awslambda.Function(
+        lid + "Function", FunctionName=name, Runtime=RUNTIME, Handler="handler.handler",
+        Description=f"{function}: hotfix automation of catalogue {cat.stack_prefix}",
+        Code=awslambda.Code(S3Bucket=Ref("LambdaCodeBucket"), S3Key=Sub("${LambdaCodePrefix}" + bundle_path)),
+        Role=GetAtt(role, "Arn"), Timeout=TIMEOUT[function], MemorySize=256,
+        ReservedConcurrentExecutions=CONCURRENCY[function],
+        DeadLetterConfig=awslambda.DeadLetterConfig(TargetArn=GetAtt("DeadLetterQueue", "Arn")),
+        LoggingConfig=awslambda.LoggingConfig(LogGroup=Ref(log_group)),
+        TracingConfig=awslambda.TracingConfig(Mode="PassThrough"),
+        Tags=Tags(**{"managed-by": "service-catalog-toolkit"}),
+        Metadata={"checkov": {"skip": CHECKOV_LAMBDA_SKIPS}},
+    ))
+
+
+def _rule(t, cat: Catalogue, lid: str, target: str, **rule_props) -> None:
+    t.add_resource(events.Rule(lid, State="ENABLED", Targets=[events.Target(
+        Id=target, Arn=GetAtt(logical_id(target) + "Function", "Arn"),
+        RetryPolicy=events.RetryPolicy(MaximumRetryAttempts=RETRY_ATTEMPTS, MaximumEventAgeInSeconds=MAX_EVENT_AGE_SECONDS),
+        DeadLetterConfig=events.DeadLetterConfig(Arn=GetAtt("DeadLetterQueue", "Arn")))], **rule_props))
+    t.add_resource(awslambda.Permission(
+        lid + "Invoke", Action="lambda:InvokeFunction", Principal="events.amazonaws.com",
+        FunctionName=Ref(logical_id(target) + "Function"),
+        SourceArn=GetAtt(lid, "Arn"), SourceAccount=Ref("AWS::AccountId")))
+
+
+def build(cat: Catalogue, bundles: dict[str, str], depends_on: list[str]) -> list[Stack]:
+    """``bundles``: function -> path of its zip under the uploaded folder."""
+    if not cat.hotfix:
+        return []
+    t = new_template(f"Hotfix automation of catalogue '{cat.stack_prefix}': branch rules, Lambdas, reconciler schedule, "
+                     "dead-letter queue. Generated by the toolkit.")
+    t.add_parameter(Parameter("LambdaCodeBucket", Type="String", Description="S3 bucket the output folder was uploaded to",
+                              AllowedPattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"))
+    t.add_parameter(Parameter("LambdaCodePrefix", Type="String", Default="",
+                              Description="Key prefix of the uploaded output folder, ending with '/' (empty for the bucket root)",
+                              AllowedPattern=r"^([A-Za-z0-9!_.*'()/-]*/)?$"))
+    t.add_resource(sqs.Queue("DeadLetterQueue", QueueName=f"{cat.stack_prefix}-automation-dead-letters",
+                             MessageRetentionPeriod=14 * 24 * 3600, KmsMasterKeyId=parts.key_arn(cat)))
+    for function in sorted(bundles):
+        _function(t, cat, function, bundles[function])
+    rule_arns = []
+    for lid, pattern in branch_rules(cat).items():
+        kind = "creation" if "Created" in lid else "deletion"
+        _rule(t, cat, lid, "branch-lifecycle", EventPattern=pattern,
+              Description=f"Hotfix branch {kind} in {pattern['detail']['repositoryName'][0]}")
+        rule_arns.append(GetAtt(lid, "Arn"))
+    _rule(t, cat, "ReconcileSchedule", "reconciler", ScheduleExpression=cat.hotfix.reconcile_schedule,
+          Description="Repairs what missed branch events left behind")
+    rule_arns.append(GetAtt("ReconcileSchedule", "Arn"))
+    t.add_resource(sqs.QueuePolicy("DeadLetterQueuePolicy", Queues=[Ref("DeadLetterQueue")], PolicyDocument=iam.document({
+        "Sid": "RulesDeadLetter", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+        "Action": ["sqs:SendMessage"], "Resource": [GetAtt("DeadLetterQueue", "Arn")],
+        "Condition": {"ArnEquals": {"aws:SourceArn": rule_arns}}})))
+    t.add_output(Output("LifecycleRoleArn", Value=GetAtt("BranchLifecycleRole", "Arn"),
+                        Export=Export(refs.automation_export(cat, "lifecycle-role-arn"))))
+    t.add_output(Output("PullRequestFunctionArn", Value=GetAtt("PullRequestsFunction", "Arn")))
+    return [make_stack(t, name=stack_name_for(cat), kind="automation", account="tools", region=cat.region,
+                       parameters={"LambdaCodeBucket": "<deploy-time: bucket of the uploaded output folder>",
+                                   "LambdaCodePrefix": "<deploy-time: key prefix of the uploaded output folder, ending in />"},
+                       depends_on=depends_on)]
+
+
+def lifecycle_principal(cat: Catalogue) -> dict:
+    """The hotfix portfolio's only principal: {logical id: ARN expression}."""
+    return {"PrincipalBranchLifecycleLambda": ImportValue(refs.automation_export(cat, "lifecycle-role-arn"))}
+

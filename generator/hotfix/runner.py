@@ -1,0 +1,114 @@
+"""What each Lambda does with one invocation: decide, log, execute, answer.
+
+The handlers in lambdas/ are one line each over these, so that the tests
+drive exactly the code that runs in AWS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from ..core.exceptions import EventError
+from ..core.model import Catalogue
+from ..core.naming import function_name
+from ..core.parse import load_compiled
+from . import provisioning, pull_requests, reconcile
+from .decide import decide
+from .decisions import FailJob, Ignore, OpenPullRequests, Provision, Reconcile, Terminate
+from .events import reconcile_request
+
+CONFIG_FILE = "config.json"
+
+
+@lru_cache(maxsize=4)
+def bundled_config(folder: str) -> Catalogue:
+    """The compiled config the build put next to handler.py; read once per container."""
+    return load_compiled(Path(folder, CONFIG_FILE).read_bytes())
+
+
+def log(level: str, message: str, context=None, **fields) -> None:
+    """One JSON line: CloudWatch Logs Insights can filter on every field."""
+    record = {"level": level, "message": message, "timestamp": round(time.time(), 3),
+              "request_id": getattr(context, "aws_request_id", None), **fields}
+    sys.stdout.write(json.dumps(record, sort_keys=True, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def _fields(decision) -> dict:
+    d = decision.as_dict()
+    return {k: d.get(k) for k in ("action", "reason", "repository", "branch", "source_branch",
+                                  "provisioned_product_name", "product", "idempotency_token") if d.get(k) is not None}
+
+
+def _decide(event, context, cat: Catalogue, expected: tuple, what: str):
+    """The decision, or a ``drop`` answer for events this function must not act on.
+
+    A malformed event is logged and dropped, never raised: a retry could
+    never make it succeed.
+    """
+    try:
+        decision = decide(event, cat)
+    except EventError as exc:
+        log("ERROR", f"dropped a malformed event: {exc}", context, action="drop")
+        return None, {"action": "drop", "reason": str(exc)}
+    if not isinstance(decision, expected):
+        log("WARNING", f"not {what}; nothing to do", context, **_fields(decision))
+        return None, {"action": "drop", "reason": f"not {what}: {decision.reason}"}
+    log("INFO", "decision", context, **_fields(decision))
+    return decision, None
+
+
+def branch_lifecycle(event, context, cat: Catalogue, clients) -> dict:
+    decision, dropped = _decide(event, context, cat, (Provision, Terminate, Ignore), "a branch event")
+    if dropped:
+        return dropped
+    if isinstance(decision, Provision):
+        result = provisioning.provision(clients.servicecatalog, decision)
+    elif isinstance(decision, Terminate):
+        result = provisioning.terminate(clients.servicecatalog, decision)
+    else:
+        result = {"outcome": "ignored"}
+    log("INFO", "done", context, **{**_fields(decision), **result})
+    return {**decision.as_dict(), **result}
+
+
+def pull_request_job(event, context, cat: Catalogue, clients) -> dict:
+    decision, dropped = _decide(event, context, cat, (OpenPullRequests, FailJob), "a CodePipeline job")
+    if dropped:
+        return dropped
+    result = pull_requests.run(clients, decision)
+    log("INFO", "done", context, **{**_fields(decision), **result})
+    return {**decision.as_dict(), **result}
+
+
+def scheduled(event, context, cat: Catalogue, clients) -> dict:
+    _, dropped = _decide(event, context, cat, (Reconcile,), "a scheduled event")
+    if dropped:
+        return dropped
+    live = reconcile.reconcile_plan(clients, cat)
+    target = function_name(cat.stack_prefix, "branch-lifecycle")
+    for item in (*live.provision, *live.terminate):
+        # Asynchronous: the lifecycle Lambda retries and dead-letters on its own.
+        clients.lambda_.invoke(FunctionName=target, InvocationType="Event",
+                               Payload=json.dumps(reconcile_request(item), sort_keys=True).encode("utf-8"))
+        log("INFO", "reconcile request sent", context, **_fields(item), function=target)
+    counts = {"provision_requests": len(live.provision), "terminate_requests": len(live.terminate)}
+    log("INFO", "reconcile finished", context, action="reconcile", repositories=list(live.repositories), **counts)
+    return {**live.as_dict(), "counts": counts}
+
+
+def handler_folder(module_file: str) -> str:
+    return os.path.dirname(os.path.abspath(module_file))
+
+
+def lambda_handler(module_file: str, run, clients):
+    """A Lambda entry point that reads the config bundled next to ``module_file`` and calls ``run``."""
+    def handler(event, context):
+        return run(event, context, bundled_config(handler_folder(module_file)), clients)
+    handler.clients = clients  # so that tests can hand in stubbed clients
+    return handler
