@@ -47,9 +47,9 @@ def build(cat: Catalogue, stacks: list[Stack], uploads: list[dict], files: dict[
         "region": cat.region,
         "accounts": {a.role: {"id": a.id, "region": a.region} for a in cat.accounts},
         "config": {"path": "config.json", "sha256": sha256(files["config.json"])},
-        "deploy_time_parameters": {
-            "ProductTemplateBaseUrl": "HTTPS URL of the S3 folder that holds this output's products/ folder (no trailing slash)",
-        },
+        # Values only the deployer knows (where the output was uploaded), by parameter name.
+        "deploy_time_parameters": dict(sorted({k: v[len("<deploy-time: "):-1] for s in stacks for k, v in s.parameters.items()
+                                               if isinstance(v, str) and v.startswith("<deploy-time: ")}.items())),
         "stacks": [
             {
                 "order": i + 1,

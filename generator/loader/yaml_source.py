@@ -85,6 +85,8 @@ def compose(text: str) -> yaml.Node:
         what = exc.problem or "invalid YAML"
         if exc.context and exc.problem:
             what = f"{exc.context}, {exc.problem}"
+        if "nesting depth" in what:  # libyaml 0.2.5+ has a depth limit of its own
+            raise LoadProblem("yaml/too-deep", f"document nests too deeply ({what})", line, column) from None
         raise LoadProblem("yaml/syntax", f"YAML syntax error: {what}", line, column) from None
     except yaml.YAMLError as exc:
         raise LoadProblem("yaml/syntax", f"YAML error: {exc}") from None

@@ -1,0 +1,125 @@
+"""The pipeline products' structure: stage order, roles, artifacts, parameters, outputs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator.config_loader import load_config
+
+from .buildutil import build_data, resources
+from .conftest import CONFIG, ROOT
+
+HOTFIX = json.loads((ROOT / "output" / "products" / "hotfix-pipeline" / "v1.json").read_text())
+MAIN = json.loads((ROOT / "output" / "products" / "main-pipeline" / "v1.json").read_text())
+
+
+def pipeline(template: dict) -> dict:
+    (p,) = resources(template, "AWS::CodePipeline::Pipeline").values()
+    return p["Properties"]
+
+
+def stages(template: dict) -> list[str]:
+    return [s["Name"] for s in pipeline(template)["Stages"]]
+
+
+def actions(template: dict):
+    for stage in pipeline(template)["Stages"]:
+        for action in stage["Actions"]:
+            yield stage["Name"], action
+
+
+def test_hotfix_stage_order():
+    assert stages(HOTFIX) == ["Source", "Build", "DeployStage", "PullRequests", "Approval", "DeployProd"]
+
+
+def test_main_stage_order_without_and_with_qa():
+    assert stages(MAIN) == ["Source", "Build", "DeployStage", "Approval", "DeployProd"]
+    data = load_config(CONFIG).data
+    data["accounts"]["qa"] = {"id": "444444444444"}
+    main = json.loads(build_data(data, str(CONFIG))["products/main-pipeline/v1.json"])
+    assert stages(main) == ["Source", "Build", "DeployQa", "DeployStage", "Approval", "DeployProd"]
+
+
+@pytest.mark.parametrize("template", [HOTFIX, MAIN], ids=["hotfix", "main"])
+def test_approval_strictly_before_prod_and_after_stage(template):
+    order = stages(template)
+    assert order.index("DeployStage") < order.index("Approval") == order.index("DeployProd") - 1
+    (approval,) = [a for s, a in actions(template) if s == "Approval"]
+    assert approval["ActionTypeId"]["Provider"] == "Manual"
+    assert "NotificationArn" in approval["Configuration"]
+
+
+def test_pull_requests_after_stage_deploy_invoke_the_pull_request_lambda():
+    order = stages(HOTFIX)
+    assert order.index("DeployStage") < order.index("PullRequests") < order.index("Approval")
+    (action,) = [a for s, a in actions(HOTFIX) if s == "PullRequests"]
+    assert action["ActionTypeId"] == {"Category": "Invoke", "Owner": "AWS", "Provider": "Lambda", "Version": "1"}
+    assert action["Configuration"]["FunctionName"] == "sc-pull-requests"
+    params = json.loads(action["Configuration"]["UserParameters"]["Fn::Sub"])
+    assert params == {"repository": "${RepositoryName}", "source_branch": "${BranchName}"}
+
+
+@pytest.mark.parametrize("template", [HOTFIX, MAIN], ids=["hotfix", "main"])
+def test_artifacts_are_wired(template):
+    produced = set()
+    for _, action in actions(template):
+        for artifact in action.get("InputArtifacts", []):
+            assert artifact["Name"] in produced, f"{action['Name']} reads {artifact['Name']} before it exists"
+        produced |= {a["Name"] for a in action.get("OutputArtifacts", [])}
+        config = action.get("Configuration", {})
+        if "TemplatePath" in config:
+            assert config["TemplatePath"].split("::")[0] in {a["Name"] for a in action["InputArtifacts"]}
+    assert produced == {"SourceOutput", "BuildOutput"}
+
+
+@pytest.mark.parametrize("template", [HOTFIX, MAIN], ids=["hotfix", "main"])
+def test_deploy_actions_assume_the_right_accounts_deploy_role_and_own_change_set(template):
+    accounts = {"Stage": "222222222222", "Prod": "333333333333"}
+    for stage, action in actions(template):
+        if action["ActionTypeId"]["Provider"] != "CloudFormation":
+            continue
+        account = accounts[stage.replace("Deploy", "")]
+        assert action["RoleArn"]["Fn::Sub"] == f"arn:${{AWS::Partition}}:iam::{account}:role/sc-${{ApplicationName}}-deploy"
+        assert action["Configuration"]["ChangeSetName"] == {"Ref": "PipelineSlug"}
+        if action["Configuration"]["ActionMode"] == "CHANGE_SET_REPLACE":
+            assert action["Configuration"]["RoleArn"]["Fn::Sub"].endswith(f"{account}:role/sc-${{ApplicationName}}-cfn-exec")
+
+
+@pytest.mark.parametrize("template", [HOTFIX, MAIN], ids=["hotfix", "main"])
+def test_pipeline_is_v2_and_names_come_from_the_slug(template):
+    p = pipeline(template)
+    assert p["PipelineType"] == "V2" and p["Name"] == {"Ref": "PipelineSlug"}
+    for res in template["Resources"].values():
+        for key in ("RoleName", "Name", "LogGroupName"):
+            value = res["Properties"].get(key)
+            if value is not None and res["Type"] != "AWS::CodePipeline::Pipeline":
+                assert "${PipelineSlug}" in value["Fn::Sub"], (res["Type"], key)
+
+
+@pytest.mark.parametrize("template", [HOTFIX, MAIN], ids=["hotfix", "main"])
+def test_every_parameter_has_an_allowed_pattern(template):
+    assert all("AllowedPattern" in p for p in template["Parameters"].values())
+
+
+@pytest.mark.parametrize("template", [HOTFIX, MAIN], ids=["hotfix", "main"])
+def test_outputs_name_the_pipeline(template):
+    assert {"PipelineName", "PipelineArn"} <= set(template["Outputs"])
+
+
+def test_hotfix_parameters_accept_what_decide_sends_and_refuse_other_repositories():
+    import re
+
+    from generator.core.parse import canonical, catalogue_from_dict
+    from generator.hotfix.decide import decide
+
+    cat = catalogue_from_dict(canonical(load_config(CONFIG).data))
+    for name in ("hotfix-branch-created.json", "hotfix-branch-with-slash-created.json",
+                 "hotfix-branch-unicode-created.json", "hotfix-branch-256-created.json"):
+        decision = decide(json.loads((ROOT / "tests" / "events" / name).read_text()), cat)
+        for key, value in decision.parameters:
+            pattern = HOTFIX["Parameters"][key]["AllowedPattern"]
+            assert re.fullmatch(pattern, value), (name, key, value)
+    assert not re.fullmatch(HOTFIX["Parameters"]["RepositoryName"]["AllowedPattern"], "another-repository")
+    assert not re.fullmatch(HOTFIX["Parameters"]["BranchName"]["AllowedPattern"], "feature/hotfix-x")
