@@ -38,11 +38,13 @@ EPILOG_BUILD = """example:
 
 
 def _cmd_build(args) -> int:
-    from .compiler.build import compile_catalogue
     from .config_loader import load_config
-    from .output_writer import write
 
     loaded = load_config(args.config)
+    # After validation: an invalid config is answered without importing troposphere.
+    from .compiler.build import compile_catalogue
+    from .output_writer import write
+
     result = compile_catalogue(loaded)
     write(args.output, result.files, force=args.force)
     print(f"{loaded.file}: wrote {len(result.files)} files, {len(result.stacks)} stacks to {args.output}/")

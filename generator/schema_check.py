@@ -91,8 +91,10 @@ def _messages(error) -> list[tuple[str, str, tuple, bool]]:
             out.append(("schema/unknown-key", msg, path + (key,), True))
         return out
     if kind == "required":
-        missing = error.validator_value
-        keys = [k for k in missing if isinstance(value, dict) and k not in value]
+        # One error per missing key; its message names the key. Older
+        # jsonschema releases named all of them: take the first still missing.
+        missing = [k for k in error.validator_value if isinstance(value, dict) and k not in value]
+        keys = [k for k in missing if repr(k) in error.message][:1] or missing[:1]
         # Point at the key that holds the incomplete mapping, not its first entry.
         return [("schema/required", f"missing required key '{k}'", path, True) for k in keys]
     if kind == "type":
@@ -126,10 +128,10 @@ def _messages(error) -> list[tuple[str, str, tuple, bool]]:
 
 
 def check(data, marks: Marks, file: str) -> list[Problem]:
-    problems = []
+    problems: dict[Problem, None] = {}  # ordered, and a problem reported twice is shown once
     for raw in _validator().iter_errors(data):
         error = _best(raw)
         for code, message, path, at_key in _messages(error):
             line, column = marks.locate(path, key=at_key)
-            problems.append(Problem(file, line, column, code, message, json_path(path)))
-    return problems
+            problems[Problem(file, line, column, code, message, json_path(path))] = None
+    return list(problems)

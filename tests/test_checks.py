@@ -18,7 +18,8 @@ BASE = {
     "portfolios": [
         {"name": "apps", "display_name": "Apps", "provider": "P", "principals": ["devs"], "tag_options": ["env"],
          "products": ["app"], "constraints": [{"product": "app", "launch": {"local_role_name": "L"}}]},
-        {"name": "hotfix", "display_name": "Hotfix", "provider": "P", "products": ["hotfix-pipeline"]},
+        {"name": "hotfix", "display_name": "Hotfix", "provider": "P", "products": ["hotfix-pipeline"],
+         "constraints": [{"product": "hotfix-pipeline", "launch": {"local_role_name": "HotfixLaunch"}}]},
     ],
     "products": [
         {"name": "app", "owner": "P", "versions": [{"name": "v1", "template": {"url": "https://example.com/a.yaml"}}]},
@@ -201,3 +202,27 @@ def test_other_regions_are_fine_without_hotfix_pipelines(data):
     data["portfolios"][1]["principals"] = ["devs"]
     data["accounts"]["prod"]["region"] = "eu-west-1"
     assert findings(data) == []
+
+
+def test_hotfix_product_must_use_the_builtin_template(data):
+    data["products"][1]["versions"].append({"name": "v2", "template": {"url": "https://example.com/custom.yaml"}})
+    assert "must use 'builtin: hotfix-pipeline'" in only(data, "semantic/hotfix-template")[0]
+    data["products"][1]["versions"][1]["active"] = False
+    assert findings(data) == []
+
+
+def test_hotfix_product_needs_a_launch_constraint(data):
+    data["portfolios"][1]["constraints"] = []
+    assert "has no launch constraint on product 'hotfix-pipeline'" in only(data, "semantic/hotfix-launch-role")[0]
+
+
+def test_an_ecr_repository_belongs_to_one_application(data):
+    repo = data["hotfix"]["repositories"][0]
+    repo["parameters"]["ecr_repository"] = "shared"
+    data["hotfix"]["repositories"].append({**repo, "name": "other", "parameters": {"application_name": "other", "ecr_repository": "shared"}})
+    assert "give each application its own ECR repository" in only(data, "semantic/ecr-repository-shared")[0]
+
+
+def test_sharing_with_the_tools_account_itself(data):
+    data["portfolios"][0]["share"] = {"accounts": ["stage", "111111111111"]}
+    assert "the tools account 111111111111 that holds it" in only(data, "semantic/share-to-self")[0]

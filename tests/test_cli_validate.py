@@ -28,7 +28,7 @@ def test_json_format_lists_every_problem_with_a_code(cli):
     problems = json.loads(out)
     assert [p["code"] for p in problems] == ["semantic/hotfix-access", "semantic/unresolved-reference"]
     assert set(problems[0]) == {"file", "line", "column", "code", "message", "path"}
-    assert problems[1]["path"] == "$.hotfix.repositories[0].product" and problems[1]["line"] == 44
+    assert problems[1]["path"] == "$.hotfix.repositories[0].product" and problems[1]["line"] == 47
 
 
 def test_json_format_on_success_is_an_empty_list(cli):
@@ -82,3 +82,11 @@ def test_default_config_is_relative_to_the_working_directory(tmp_path):
 def test_help_shows_an_example():
     result = run_cli("validate", "--help")
     assert result.returncode == 0 and "example:" in result.stdout
+
+
+def test_each_missing_key_is_reported_once(tmp_path, cli):
+    path = tmp_path / "c.yaml"
+    path.write_text("x: 1\n")
+    _, _, err = cli("validate", "--config", str(path))
+    lines = err.strip().splitlines()
+    assert len(lines) == len(set(lines)) == 6  # five required keys and the unknown one

@@ -127,3 +127,29 @@ def test_oversized_file_is_refused_without_parsing(tmp_path, monkeypatch):
 def test_timestamps_stay_strings_and_keys_become_strings(tmp_path):
     data, _, _ = load(write(tmp_path, "d: 2024-01-01\n1: one\ntrue: yes\n"))
     assert data == {"d": "2024-01-01", "1": "one", "true": True}
+
+
+def test_extreme_flow_nesting_is_refused_without_crashing(tmp_path):
+    # libyaml's composer recurses in C: before guard_depth this file crashed
+    # the interpreter (SIGSEGV). A subprocess, so a regression fails the test
+    # instead of killing the test run.
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    path = write(tmp_path, "x: " + "[" * 200_000 + "]" * 200_000 + "\n")
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--config", str(path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "nests deeper than 64 levels" in result.stderr
+
+
+def test_extreme_block_nesting_on_one_line_is_refused(tmp_path):
+    with pytest.raises(LoadProblem) as info:
+        load(write(tmp_path, "x:\n  " + "- " * 100_000 + "1\n"))
+    assert info.value.code == "yaml/too-deep" and info.value.line == 2
+
+
+def test_brackets_inside_strings_are_not_nesting(tmp_path):
+    data, _, _ = load(write(tmp_path, 'x: "' + "[" * 1000 + '"\n'))
+    assert data == {"x": "[" * 1000}

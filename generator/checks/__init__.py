@@ -19,13 +19,17 @@ from . import (
     account_ids,
     active_version,
     constraint_conflicts,
+    ecr_repositories,
     hotfix_access,
+    hotfix_launch_role,
     hotfix_principals,
+    hotfix_template,
     merge_targets,
     organizational_units,
     pipeline_regions,
     principal_arns,
     references,
+    share_targets,
     tag_limits,
     template_files,
     unique_names,
@@ -34,7 +38,8 @@ from . import (
 RULES = (
     unique_names, references, account_ids, principal_arns, constraint_conflicts,
     merge_targets, hotfix_access, active_version, tag_limits, organizational_units, template_files,
-    hotfix_principals, pipeline_regions,
+    hotfix_principals, pipeline_regions, hotfix_template, hotfix_launch_role, ecr_repositories,
+    share_targets,
 )
 
 

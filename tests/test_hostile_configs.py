@@ -1,0 +1,82 @@
+"""validate and build, as processes, on every invalid config: exit 1, located message, fast, small.
+
+Each run is its own process, measured with wait4 (wall time and peak RSS of
+that child alone). build must leave an existing output folder untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .conftest import CONFIG, CONFIGS, ROOT
+
+INVALID = sorted((CONFIGS / "invalid").glob("*.yaml"))
+EXPECT = re.compile(rb"^# line (\d+): (.+)$")
+MAX_SECONDS = 2.0
+MAX_MB = 200
+
+pytestmark = pytest.mark.slow
+
+
+def run(*args: str) -> tuple[int, str, float, float]:
+    """Exit code, stderr+stdout, wall seconds, peak RSS in MB of one CLI process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - started
+    return proc.returncode, out.decode("utf-8", "replace"), elapsed, usage.ru_maxrss / 1024
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "output"
+    assert run("build", "--config", str(CONFIG), "--output", str(out))[0] == 0
+    return out
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_every_invalid_config_exits_1_quickly_with_its_message(path, command, built):
+    line, fragment = EXPECT.match(path.read_bytes().split(b"\n", 1)[0]).groups()
+    before = snapshot(built) if command == "build" else None
+    extra = ["--output", str(built)] if command == "build" else []
+    code, out, seconds, mb = run(command, "--config", str(path), *extra)
+    assert code == 1, out
+    assert "Traceback" not in out
+    assert any(f":{int(line)}:" in row and fragment.decode() in row for row in out.splitlines()), out
+    assert seconds < MAX_SECONDS, f"{seconds:.2f} s"
+    assert mb < MAX_MB, f"{mb:.0f} MB"
+    if before is not None:
+        assert snapshot(built) == before
+
+
+def test_a_20_mb_file_is_refused_fast(tmp_path):
+    big = tmp_path / "big.yaml"
+    with big.open("w") as fh:
+        fh.write("version: 1\n")
+        for _ in range(20 * 1024):
+            fh.write("# " + "x" * 1021 + "\n")
+    assert big.stat().st_size >= 20 * 1024 * 1024
+    code, out, seconds, mb = run("validate", "--config", str(big))
+    assert code == 1 and "the limit is 5,242,880" in out
+    assert seconds < MAX_SECONDS and mb < MAX_MB
+
+
+def test_utf16_file_names_the_encoding(tmp_path):
+    path = tmp_path / "utf16.yaml"
+    path.write_bytes(CONFIG.read_text().encode("utf-16"))
+    code, out, _, _ = run("validate", "--config", str(path))
+    assert code == 1 and "save the file as UTF-8" in out and ":1:1:" in out
