@@ -9,28 +9,24 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import measure  # noqa: E402
 from synthetic import write  # noqa: E402
 
 
 def run(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and the child's peak RSS in MB (Linux reports KB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, check=True, capture_output=True)
-    elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) / 1024
+    """Wall seconds and the child's own peak memory in MB."""
+    code, out, elapsed, peak = measure.run(*args)
+    if code != 0:
+        raise SystemExit(f"generator {' '.join(args)} failed:\n{out}")
+    return elapsed, peak
 
 
 def main() -> None:
@@ -48,7 +44,6 @@ def main() -> None:
                 wall = statistics.median(s[0] for s in samples)
                 peak = max(s[1] for s in samples)
                 print(f"{n:>8} {command:<9} {wall:>9.2f} {wall / n * 1000:>11.3f} {peak:>8.0f}")
-    print("note: peak MB is the largest child RSS so far in this run (ru_maxrss), so it only grows down the table")
 
 
 if __name__ == "__main__":

@@ -1,20 +1,21 @@
 """validate and build, as processes, on every invalid config: exit 1, located message, fast, small.
 
-Each run is its own process, measured with wait4 (wall time and peak RSS of
-that child alone). build must leave an existing output folder untouched.
+Each run is its own process, measured by benchmarks/measure.py (wall time,
+and the child's own peak memory from /proc). build must leave an existing
+output folder untouched.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
-import time
 
 import pytest
 
 from .conftest import CONFIG, CONFIGS, ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import measure
 
 INVALID = sorted((CONFIGS / "invalid").glob("*.yaml"))
 EXPECT = re.compile(rb"^# line (\d+): (.+)$")
@@ -25,15 +26,8 @@ pytestmark = pytest.mark.slow
 
 
 def run(*args: str) -> tuple[int, str, float, float]:
-    """Exit code, stderr+stdout, wall seconds, peak RSS in MB of one CLI process."""
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    elapsed = time.perf_counter() - started
-    return proc.returncode, out.decode("utf-8", "replace"), elapsed, usage.ru_maxrss / 1024
+    """Exit code, output, wall seconds and peak memory (MB) of one CLI process."""
+    return measure.run(*args)
 
 
 @pytest.fixture(scope="module")
