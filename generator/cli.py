@@ -11,84 +11,24 @@ import argparse
 import sys
 import traceback
 
+from .commands import build as build_cmd
+from .commands import diff as diff_cmd
+from .commands import event as event_cmd
+from .commands import graph as graph_cmd
+from .commands import reference as reference_cmd
+from .commands import validate as validate_cmd
 from .core.exceptions import ConfigError, ToolkitError
 
-EPILOG_VALIDATE = """example:
-  python -m generator validate
-  python -m generator validate --config config/portfolios.yaml --format github
-"""
 
-
-def _cmd_validate(args) -> int:
-    from .config_loader import load_config
-
-    loaded = load_config(args.config)
-    if args.format == "json":
-        sys.stdout.write("[]\n")
-    elif args.format == "text":
-        cat = loaded.catalogue
-        print(f"{loaded.file}: valid ({len(cat.portfolios)} portfolios, {len(cat.products)} products)")
-    return 0
-
-
-EPILOG_BUILD = """example:
-  python -m generator build
-  python -m generator build --config config/portfolios.yaml --output output
-"""
-
-
-def _cmd_build(args) -> int:
-    from .config_loader import load_config
-
-    loaded = load_config(args.config)
-    # After validation: an invalid config is answered without importing troposphere.
-    from .compiler.build import compile_catalogue
-    from .output_writer import write
-
-    result = compile_catalogue(loaded)
-    write(args.output, result.files, force=args.force)
-    print(f"{loaded.file}: wrote {len(result.files)} files, {len(result.stacks)} stacks to {args.output}/")
-    return 0
-
-
-EPILOG_EVENT = """example:
-  python -m generator event tests/events/codecommit-hotfix-branch-created.json
-  aws events test-event-pattern ... | python -m generator event -   # read the event from stdin
-
-Prints what the Lambdas would decide, as one JSON object, without calling AWS.
-"""
-
-
-def _read_event(path: str):
-    import json
-
-    from .core.exceptions import InputError
-
-    try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read event {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise InputError(f"event {path} is not JSON: {exc}") from None
-    except RecursionError:
-        raise InputError(f"event {path} nests too deeply to be an event") from None
-
-
-def _cmd_event(args) -> int:
-    import json
-
-    from .config_loader import load_config
-    from .core.parse import canonical, catalogue_from_dict
-    from .hotfix.decide import decide
-
-    payload = _read_event(args.event)
-    # The Lambdas read the canonical compiled form: decide on exactly that model.
-    catalogue = catalogue_from_dict(canonical(load_config(args.config).data))
-    decision = decide(payload, catalogue)
-    sys.stdout.write(json.dumps(decision.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    return 0
+def _command(sub, name: str, help: str, epilog: str, func, config: bool = True, **defaults):
+    """A subcommand with the options every command shares."""
+    parser = sub.add_parser(name, help=help, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
+    if config:
+        parser.add_argument("--config", default="config/portfolios.yaml", metavar="PATH",
+                            help="configuration file (default: %(default)s)")
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
+    parser.set_defaults(func=func, **defaults)
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,28 +36,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    validate = sub.add_parser("validate", help="check the configuration and report every problem",
-                              epilog=EPILOG_VALIDATE, formatter_class=argparse.RawDescriptionHelpFormatter)
-    validate.add_argument("--config", default="config/portfolios.yaml", metavar="PATH", help="configuration file (default: %(default)s)")
+    validate = _command(sub, "validate", "check the configuration and report every problem", validate_cmd.EPILOG, validate_cmd.run)
+    validate.add_argument("files", nargs="*", metavar="FILE", help="configuration files to check instead of --config (as pre-commit passes them)")
     validate.add_argument("--format", choices=("text", "json", "github"), default="text", help="how to print problems (default: %(default)s)")
-    validate.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
-    validate.set_defaults(func=_cmd_validate)
 
-    build = sub.add_parser("build", help="validate, then compile the configuration into CloudFormation under output/",
-                           epilog=EPILOG_BUILD, formatter_class=argparse.RawDescriptionHelpFormatter)
-    build.add_argument("--config", default="config/portfolios.yaml", metavar="PATH", help="configuration file (default: %(default)s)")
+    diff = _command(sub, "diff", "show what a build would change compared with the previous output", diff_cmd.EPILOG, diff_cmd.run)
+    diff.add_argument("--against", default="output", metavar="DIR", help="previous output to compare with (default: %(default)s)")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="how to print the changes (default: %(default)s)")
+
+    build = _command(sub, "build", "validate, then compile the configuration into CloudFormation under output/", build_cmd.EPILOG, build_cmd.run)
     build.add_argument("--output", default="output", metavar="DIR", help="folder to write (default: %(default)s)")
     build.add_argument("--format", choices=("text", "json", "github"), default="text", help="how to print config problems")
     build.add_argument("--force", action="store_true", help="replace the output folder even if it holds files the build did not write")
-    build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
-    build.set_defaults(func=_cmd_build)
 
-    event = sub.add_parser("event", help="show what the Lambdas would decide for an event, without AWS",
-                           epilog=EPILOG_EVENT, formatter_class=argparse.RawDescriptionHelpFormatter)
+    graph = _command(sub, "graph", "draw the catalogue as Mermaid or Graphviz DOT", graph_cmd.EPILOG, graph_cmd.run)
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="picture format (default: %(default)s)")
+
+    event = _command(sub, "event", "show what the Lambdas would decide for an event, without AWS", event_cmd.EPILOG, event_cmd.run,
+                     format="text")
     event.add_argument("event", metavar="EVENT.json", help="the event as JSON, or - for standard input")
-    event.add_argument("--config", default="config/portfolios.yaml", metavar="PATH", help="configuration file (default: %(default)s)")
-    event.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
-    event.set_defaults(func=_cmd_event, format="text")
+
+    ref = _command(sub, "reference", "print, write or check docs/config-reference.md (from the JSON Schema)",
+                   reference_cmd.EPILOG, reference_cmd.run, config=False, format="text")
+    mode = ref.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="rewrite docs/config-reference.md")
+    mode.add_argument("--check", action="store_true", help="exit 1 if docs/config-reference.md is out of date")
     return parser
 
 

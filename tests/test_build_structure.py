@@ -158,3 +158,13 @@ def test_five_thousand_products_build_into_valid_stacks():
         exported |= exports(t)
         assert len(t["Resources"]) <= limits.MAX_RESOURCES and len(t.get("Outputs", {})) <= limits.MAX_OUTPUTS
         assert len(files[entry["template"]]) <= limits.MAX_BODY_BYTES
+
+
+def test_a_product_with_several_builtin_versions_keeps_its_generated_launch_role():
+    # Regression: the role was generated only when the number of distinct built-in
+    # templates equalled the number of versions, so adding v2 dropped it.
+    data = load_config(CONFIG).data
+    main = next(p for p in data["products"] if p["name"] == "main-pipeline")
+    main["versions"].append({"name": "v2", "template": {"builtin": "main-pipeline"}})
+    roles = templates(build_data(data, str(CONFIG)))["sc-launch-roles"]["Resources"]
+    assert sorted(roles) == ["LaunchRoleHotfixPipelineLaunchRole", "LaunchRoleMainPipelineLaunchRole"]

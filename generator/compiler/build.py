@@ -45,20 +45,26 @@ class BuildResult:
     stacks: tuple[Stack, ...]
 
 
-def compile_catalogue(loaded) -> BuildResult:
-    """``loaded`` is a validated ``LoadedConfig``: data, model and file."""
+def compile_catalogue(loaded, progress=None) -> BuildResult:
+    """``loaded`` is a validated ``LoadedConfig``: data, model and file.
+
+    ``progress``, when given, is called with a short message at each stage.
+    """
     with gc_paused():
-        return _compile(loaded)
+        return _compile(loaded, progress or (lambda message: None))
 
 
-def _compile(loaded) -> BuildResult:
+def _compile(loaded, progress) -> BuildResult:
     cat = guardrails.with_template_constraints(loaded.catalogue)
     base_dir = Path(loaded.file).resolve().parent
     files: dict[str, bytes] = {"config.json": compiled_json(loaded.data).encode("utf-8")}
     uploads = []
 
+    progress(f"compiling {len(cat.tag_options)} tag options")
     tag_stacks, tag_placement = tag_options.build(cat)
+    progress(f"compiling {len(cat.products)} products")
     product_stacks, placement = products.build(cat, tag_placement)
+    progress(f"compiling {len(cat.portfolios)} portfolios and the pipeline stacks")
     role_stacks = launch_roles.build(cat)
     roles = launch_roles.generated_roles(cat)
     depends = {pf.name: [launch_roles.stack_name_for(cat)] for pf in cat.portfolios

@@ -24,9 +24,8 @@ def generated_roles(cat: Catalogue) -> dict[str, set[str]]:
             if c.kind != "launch" or not c.launch_local_role_name:
                 continue
             product = cat.product(c.product)
-            builtins = {v.template.value for v in product.versions if v.template.kind == "builtin"}
-            if builtins and len(builtins) == len(product.versions):
-                roles.setdefault(c.launch_local_role_name, set()).update(builtins)
+            if all(v.template.kind == "builtin" for v in product.versions):
+                roles.setdefault(c.launch_local_role_name, set()).update(v.template.value for v in product.versions)
     return roles
 
 

@@ -1,0 +1,1 @@
+"""One module per command: its example (EPILOG) and run(args) -> exit code."""

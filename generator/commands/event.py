@@ -1,0 +1,44 @@
+"""event: what the Lambdas would decide for an event, without AWS."""
+
+from __future__ import annotations
+
+import sys
+
+EPILOG = """example:
+  python -m generator event tests/events/hotfix-branch-created.json
+  python -m generator event - < tests/events/pull-request-job.json   # read the event from stdin
+
+Prints what the Lambdas would decide, as one JSON object, without calling AWS.
+"""
+
+
+def _read_event(path: str):
+    import json
+
+    from ..core.exceptions import InputError
+
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read event {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"event {path} is not JSON: {exc}") from None
+    except RecursionError:
+        raise InputError(f"event {path} nests too deeply to be an event") from None
+
+
+def run(args) -> int:
+    import json
+
+    from ..config_loader import load_config
+    from ..core.parse import canonical, catalogue_from_dict
+    from ..hotfix.decide import decide
+
+    payload = _read_event(args.event)
+    # The Lambdas read the canonical compiled form: decide on exactly that model.
+    catalogue = catalogue_from_dict(canonical(load_config(args.config).data))
+    decision = decide(payload, catalogue)
+    sys.stdout.write(json.dumps(decision.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    return 0

@@ -1,0 +1,137 @@
+"""``python -m generator diff``: what a build would change, in words, with replacements flagged."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import yaml
+
+from .conftest import CONFIG, ROOT
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    """A copy of the project's config and output, to change freely."""
+    (tmp_path / "config").mkdir()
+    shutil.copy(CONFIG, tmp_path / "config" / "portfolios.yaml")
+    shutil.copytree(ROOT / "output", tmp_path / "output")
+    return tmp_path
+
+
+def edit(workspace, change):
+    path = workspace / "config" / "portfolios.yaml"
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def diff(cli, workspace, *extra):
+    return cli("diff", "--config", str(workspace / "config" / "portfolios.yaml"),
+               "--against", str(workspace / "output"), *extra)
+
+
+def product(data, name):
+    return next(p for p in data["products"] if p["name"] == name)
+
+
+def test_nothing_changes_exit_0(cli, workspace):
+    code, out, _ = diff(cli, workspace)
+    assert code == 0 and out == "No changes: the build matches the previous output.\n"
+
+
+def test_a_new_version_is_named(cli, workspace):
+    edit(workspace, lambda d: product(d, "main-pipeline")["versions"].append(
+        {"name": "v2", "description": "Second", "template": {"builtin": "main-pipeline"}}))
+    code, out, _ = diff(cli, workspace)
+    assert code == 3
+    assert "  ~ product 'main-pipeline': version 'v2' added" in out
+    assert "REPLACEMENT" not in out
+
+
+def test_a_launch_role_change_is_named(cli, workspace):
+    def change(d):
+        pf = next(p for p in d["portfolios"] if p["name"] == "main-pipeline")
+        pf["constraints"][0]["launch"] = {"role_arn": "arn:aws:iam::111111111111:role/Custom"}
+    edit(workspace, change)
+    code, out, _ = diff(cli, workspace)
+    assert code == 3 and "launch constraint on product 'main-pipeline': launch role changed" in out
+
+
+def test_renaming_a_product_is_flagged_as_a_replacement(cli, workspace):
+    def change(d):
+        product(d, "main-pipeline")["name"] = "main-pipeline-2"
+        pf = next(p for p in d["portfolios"] if p["name"] == "main-pipeline")
+        pf["products"] = ["main-pipeline-2"]
+        for c in pf["constraints"]:
+            c["product"] = "main-pipeline-2"
+    edit(workspace, change)
+    code, out, _ = diff(cli, workspace)
+    assert code == 3
+    assert "REPLACEMENT: product 'main-pipeline' would be deleted (sc-products/ProductMainPipeline)" in out
+
+
+def test_reordering_the_yaml_changes_nothing(cli, workspace):
+    edit(workspace, lambda d: d["portfolios"].reverse() or d["products"].reverse() or d["principals"].reverse())
+    assert diff(cli, workspace)[0] == 0
+
+
+def test_json_format_for_machines(cli, workspace):
+    edit(workspace, lambda d: d["tag_options"][0]["values"].append("research"))
+    code, out, _ = diff(cli, workspace, "--format", "json")
+    result = json.loads(out)
+    assert code == 3 and result["changed"] is True and result["replacements"] == []
+    stacks = {s["name"]: s for s in result["stacks"]}
+    assert [c["kind"] for c in stacks["sc-tag-options"]["changes"]] == ["added"]
+    assert stacks["sc-tag-options"]["changes"][0]["summary"] == "tag option cost-center=research added"
+
+
+def test_an_empty_previous_output_means_everything_is_added(cli, workspace, tmp_path):
+    code, out, _ = cli("diff", "--config", str(workspace / "config" / "portfolios.yaml"), "--against", str(tmp_path / "none"))
+    assert code == 3 and "sc-products (tools): stack added" in out
+
+
+def test_moving_a_product_to_another_shard_is_a_replacement():
+    import sys
+
+    from generator.plan import plan
+
+    from .buildutil import build_data
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import catalogue
+
+    small, large = build_data(catalogue(150, 50)), build_data(catalogue(400, 50))
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for path, body in small.items():
+            (Path(tmp) / path).parent.mkdir(parents=True, exist_ok=True)
+            (Path(tmp) / path).write_bytes(body)
+        result = plan(Path(tmp), large)
+    moved = [r for r in result["replacements"] if "created again in another stack" in r]
+    assert moved, "growing past a shard boundary moves products, and the plan says so"
+
+
+def test_changing_an_existing_versions_template_is_called_out():
+    import tempfile
+    from pathlib import Path
+
+    from generator.plan import plan
+
+    files = {p.relative_to(ROOT / "output").as_posix(): p.read_bytes() for p in (ROOT / "output").rglob("*") if p.is_file()}
+    with tempfile.TemporaryDirectory() as tmp:
+        for path, body in files.items():
+            (Path(tmp) / path).parent.mkdir(parents=True, exist_ok=True)
+            (Path(tmp) / path).write_bytes(body)
+        manifest = json.loads(files["manifest.json"])
+        for u in manifest["uploads"]:
+            if u["path"] == "products/main-pipeline/v1.json":
+                u["sha256"] = "0" * 64
+        (Path(tmp) / "manifest.json").write_text(json.dumps(manifest))
+        result = plan(Path(tmp), files)
+    assert result["templates"] == ["template of product 'main-pipeline' version 'v1' changed: Service Catalog does not "
+                                   "read an existing version's template again; publish it as a new version"]
