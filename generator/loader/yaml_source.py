@@ -112,8 +112,14 @@ def guard_depth(text: str) -> None:
                                       mark.line + 1, mark.column + 1)
             elif kind in _CLOSING:
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in (exc.problem or ""):  # newer libyaml stops deep documents itself
+            mark = exc.problem_mark
+            raise LoadProblem("yaml/too-deep", f"document nests deeper than {MAX_DEPTH} levels",
+                              mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
+        return  # compose reports other syntax errors with their position
     except yaml.YAMLError:
-        return  # compose reports syntax errors with their position
+        return
     finally:
         loader.dispose()
 
@@ -136,8 +142,8 @@ def compose(text: str) -> yaml.Node:
         what = exc.problem or "invalid YAML"
         if exc.context and exc.problem:
             what = f"{exc.context}, {exc.problem}"
-        if "nesting depth" in what:  # libyaml 0.2.5+ has a depth limit of its own
-            raise LoadProblem("yaml/too-deep", f"document nests too deeply ({what})", line, column) from None
+        if "nesting depth" in what:  # newer libyaml builds have a depth limit of their own
+            raise LoadProblem("yaml/too-deep", f"document nests deeper than {MAX_DEPTH} levels", line, column) from None
         raise LoadProblem("yaml/syntax", f"YAML syntax error: {what}", line, column) from None
     except yaml.YAMLError as exc:
         raise LoadProblem("yaml/syntax", f"YAML error: {exc}") from None
