@@ -35,6 +35,7 @@ The build refuses to replace a folder that holds files it did not write
 - `stacks/`: one CloudFormation template per stack.
 - `products/`: product templates, uploaded to S3 and referenced by the
   products through the `ProductTemplateBaseUrl` parameter.
+- `lambdas/`: the Lambda bundles, named after their content's hash.
 - `config.json`: the compiled configuration the Lambdas read at runtime.
 """
 
@@ -56,9 +57,8 @@ def compile_catalogue(loaded, progress=None) -> BuildResult:
 
 def _compile(loaded, progress) -> BuildResult:
     cat = guardrails.with_template_constraints(loaded.catalogue)
-    base_dir = Path(loaded.file).resolve().parent
     files: dict[str, bytes] = {"config.json": compiled_json(loaded.data).encode("utf-8")}
-    uploads = []
+    uploads: list[dict] = []
 
     progress(f"compiling {len(cat.tag_options)} tag options")
     tag_stacks, tag_placement = tag_options.build(cat)
@@ -67,29 +67,49 @@ def _compile(loaded, progress) -> BuildResult:
     progress(f"compiling {len(cat.portfolios)} portfolios and the pipeline stacks")
     role_stacks = launch_roles.build(cat)
     roles = launch_roles.generated_roles(cat)
-    depends = {pf.name: [launch_roles.stack_name_for(cat)] for pf in cat.portfolios
-               if any(c.kind == "launch" and c.launch_local_role_name in roles for c in pf.constraints)}
-    workload_stacks = workload_prerequisites.build(cat)
-    # The tools stack's key policy names the workload roles, which must exist first.
-    tools_stacks = tools_prerequisites.build(cat, depends_on=[s.id for s in workload_stacks])
-    bundle_files = bundles.build(files["config.json"]) if cat.hotfix else {}
-    automation_stacks = automation.build(
-        cat, {f: path for f, (path, _) in bundle_files.items()},
-        depends_on=[s.id for s in tools_stacks] + sorted({placement[r.product] for r in cat.hotfix.repositories}) if cat.hotfix else [])
-    principals, after = {}, dict(depends)
-    if cat.hotfix:
-        for repo in cat.hotfix.repositories:
-            principals[repo.portfolio] = automation.lifecycle_principal(cat)
-            after[repo.portfolio] = sorted({*after.get(repo.portfolio, []), automation.stack_name_for(cat)})
+    after = {pf.name: [launch_roles.stack_name_for(cat)] for pf in cat.portfolios
+             if any(c.kind == "launch" and c.launch_local_role_name in roles for c in pf.constraints)}
+    pipeline_stacks, principals = _pipeline_stacks(cat, placement, files, uploads, after)
     portfolio_stacks = portfolios.build(cat, placement, tag_placement, extra_principals=principals, extra_depends=after)
-    guard_stacks = guardrails.build(cat, placement)
-    stacks: list[Stack] = [*tag_stacks, *product_stacks, *role_stacks, *portfolio_stacks,
-                           *workload_stacks, *tools_stacks, *automation_stacks, *guard_stacks]
+    stacks: list[Stack] = [*tag_stacks, *product_stacks, *role_stacks, *portfolio_stacks, *pipeline_stacks]
+
+    _product_templates(cat, Path(loaded.file).resolve().parent, placement, files, uploads)
+    for stack in stacks:
+        files[stack.path] = stack.body  # a stack deployed to several accounts shares one file
+    files["README.md"] = OUTPUT_README
+    files["manifest.json"] = manifest.build(cat, stacks, uploads, files)
+    return BuildResult(files, tuple(stacks))
+
+
+def _pipeline_stacks(cat, placement, files, uploads, after) -> tuple[list[Stack], dict]:
+    """The hotfix section's stacks, and the hotfix portfolios' generated principal.
+
+    Adds the Lambda bundles to ``files`` and ``uploads``, and to ``after`` the
+    automation stack that a hotfix portfolio waits for (it imports the role).
+    """
+    if not cat.hotfix:
+        return [], {}
+    workload = workload_prerequisites.build(cat)
+    # The tools stack's key policy names the workload roles, which must exist first.
+    tools = tools_prerequisites.build(cat, depends_on=[s.id for s in workload])
+    bundle_files = bundles.build(files["config.json"])
     for function, (path, body) in sorted(bundle_files.items()):
         files[path] = body
         uploads.append({"path": path, "sha256": manifest.sha256(body), "function": function,
                         "stack": automation.stack_name_for(cat)})
+    hotfix_products = sorted({placement[r.product] for r in cat.hotfix.repositories})
+    auto = automation.build(cat, {f: path for f, (path, _) in bundle_files.items()},
+                            depends_on=[s.id for s in tools] + hotfix_products)
+    principals = {}
+    for repo in cat.hotfix.repositories:
+        principals[repo.portfolio] = automation.lifecycle_principal(cat)
+        after[repo.portfolio] = sorted({*after.get(repo.portfolio, []), automation.stack_name_for(cat)})
+    return [*workload, *tools, *auto, *guardrails.build(cat, placement)], principals
 
+
+def _product_templates(cat, base_dir: Path, placement, files, uploads) -> None:
+    """Built-in templates rendered and repository files copied under products/."""
+    rendered: dict[str, bytes] = {}
     for product in sorted(cat.products, key=lambda p: p.name):
         for version in sorted(product.versions, key=lambda v: v.name):
             source = version.template
@@ -97,7 +117,9 @@ def _compile(loaded, progress) -> BuildResult:
                 continue
             path = products.artifact_path(product, version)
             if source.kind == "builtin":
-                body = builtin.render(source.value, cat)
+                if source.value not in rendered:
+                    rendered[source.value] = builtin.render(source.value, cat)
+                body = rendered[source.value]
             else:
                 try:
                     body = (base_dir / source.value).read_bytes()
@@ -106,9 +128,3 @@ def _compile(loaded, progress) -> BuildResult:
             files[path] = body
             uploads.append({"path": path, "sha256": manifest.sha256(body), "product": product.name,
                             "version": version.name, "stack": placement[product.name]})
-
-    for stack in stacks:
-        files[stack.path] = stack.body  # a stack deployed to several accounts shares one file
-    files["README.md"] = OUTPUT_README
-    files["manifest.json"] = manifest.build(cat, stacks, uploads, files)
-    return BuildResult(files, tuple(stacks))

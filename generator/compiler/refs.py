@@ -24,10 +24,6 @@ def import_tools(cat: Catalogue, what: str) -> ImportValue:
     return ImportValue(tools_export(cat, what))
 
 
-def import_automation(cat: Catalogue, what: str) -> ImportValue:
-    return ImportValue(automation_export(cat, what))
-
-
 def repo_key(repository: str) -> str:
     """Repository names may hold '.' and '_', which export names do not."""
     return short_hash(repository, 10)
@@ -41,14 +37,6 @@ def deploy_role_name(cat: Catalogue, application: str) -> str:
 def execution_role_name(cat: Catalogue, application: str) -> str:
     """The role CloudFormation uses in a workload account to create ``application``'s resources."""
     return f"{cat.stack_prefix}-{application}-cfn-exec"
-
-
-def deploy_role_arn(cat: Catalogue, account: str, application: str) -> str:
-    return f"arn:aws:iam::{cat.account_id(account)}:role/{deploy_role_name(cat, application)}"
-
-
-def execution_role_arn(cat: Catalogue, account: str, application: str) -> str:
-    return f"arn:aws:iam::{cat.account_id(account)}:role/{execution_role_name(cat, application)}"
 
 
 def application_stack_name(application: str) -> str:

@@ -82,8 +82,7 @@ def derived_name(parts: tuple[str, ...], max_length: int, allowed: str = "-", lo
     return f"{head}-{digest}" if head else digest
 
 
-SLUG_LENGTH = 54
-ROLE_SUFFIX_MAX = 64 - SLUG_LENGTH  # "-" and a purpose of at most 9 characters
+SLUG_LENGTH = 54  # an IAM role name (64) is the slug, "-" and a purpose of at most 9 characters
 
 
 def pipeline_slug(prefix: str, repository: str, branch: str) -> str:

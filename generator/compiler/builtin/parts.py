@@ -138,10 +138,17 @@ def build_action() -> cp.Actions:
     )
 
 
+APP = "${ApplicationName}"  # role names take the application from the product's parameter
+
+
+def _role_arn(cat: Catalogue, account: str, name: str) -> Sub:
+    return Sub(f"arn:${{AWS::Partition}}:iam::{cat.account_id(account)}:role/{name}")
+
+
 def deploy_stage(cat: Catalogue, account: str) -> cp.Stages:
     """Deploy to one workload account with a change set whose name belongs to this pipeline alone."""
-    deploy_role = Sub(f"arn:${{AWS::Partition}}:iam::{cat.account_id(account)}:role/{cat.stack_prefix}-${{ApplicationName}}-deploy")
-    exec_role = Sub(f"arn:${{AWS::Partition}}:iam::{cat.account_id(account)}:role/{cat.stack_prefix}-${{ApplicationName}}-cfn-exec")
+    deploy_role = _role_arn(cat, account, refs.deploy_role_name(cat, APP))
+    exec_role = _role_arn(cat, account, refs.execution_role_name(cat, APP))
     common = {
         "ActionMode": "CHANGE_SET_REPLACE",
         "StackName": Ref("ApplicationName"),
@@ -181,8 +188,7 @@ def approval_stage(cat: Catalogue, before: str) -> cp.Stages:
 
 
 def pipeline_role_statements(cat: Catalogue, accounts: list[str], extra: list[dict]) -> list[dict]:
-    deploy_roles = [Sub(f"arn:${{AWS::Partition}}:iam::{cat.account_id(a)}:role/{cat.stack_prefix}-${{ApplicationName}}-deploy")
-                    for a in accounts]
+    deploy_roles = [_role_arn(cat, a, refs.deploy_role_name(cat, APP)) for a in accounts]
     return [
         iam.statement(["codecommit:CancelUploadArchive", "codecommit:GetBranch", "codecommit:GetCommit",
                        "codecommit:GetUploadArchiveStatus", "codecommit:UploadArchive"], iam.arn("codecommit", "${RepositoryName}")),
