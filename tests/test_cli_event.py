@@ -61,3 +61,11 @@ def test_event_with_an_invalid_config_is_exit_1(cli):
 
     code, _, err = cli("event", str(EVENTS / "hotfix-branch-created.json"), "--config", str(CONFIGS / "invalid" / "bad-region.yaml"))
     assert code == 1 and "bad-region.yaml:3:9" in err
+
+
+def test_an_oversized_event_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "big.json"
+    with path.open("wb") as fh:
+        fh.write(b'{"detail": "' + b"x" * (7 * 1024 * 1024) + b'"}')
+    result = run_cli("event", str(path))
+    assert result.returncode == 1 and "larger than 6,291,456 bytes" in result.stderr

@@ -12,13 +12,25 @@ Prints what the Lambdas would decide, as one JSON object, without calling AWS.
 """
 
 
+# EventBridge events are at most 256 KB and Lambda payloads 6 MB; anything
+# larger is not an event, and is refused before it is read into memory.
+MAX_EVENT_BYTES = 6 * 1024 * 1024
+
+
 def _read_event(path: str):
     import json
 
     from ..core.exceptions import InputError
 
     try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+        if path == "-":
+            raw = sys.stdin.buffer.read(MAX_EVENT_BYTES + 1)
+        else:
+            with open(path, "rb") as fh:
+                raw = fh.read(MAX_EVENT_BYTES + 1)
+        if len(raw) > MAX_EVENT_BYTES:
+            raise InputError(f"event {path} is larger than {MAX_EVENT_BYTES:,} bytes, the most a Lambda receives")
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read event {path}: {getattr(exc, 'strerror', None) or exc}") from None
     try:
