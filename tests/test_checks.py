@@ -226,3 +226,11 @@ def test_an_ecr_repository_belongs_to_one_application(data):
 def test_sharing_with_the_tools_account_itself(data):
     data["portfolios"][0]["share"] = {"accounts": ["stage", "111111111111"]}
     assert "the tools account 111111111111 that holds it" in only(data, "semantic/share-to-self")[0]
+
+
+def test_boolean_tag_keys_are_refused(data):
+    # Found by the random-catalogue lint test: cfn-lint (E3024) compares a tag
+    # key "false" equal to every other key, so such a build was never lint clean.
+    data["tags"] = {"false": "x", "owner": "y"}
+    messages = only(data, "semantic/tag-limit")
+    assert len(messages) == 4 and all("reads as a boolean" in m for m in messages)

@@ -1,4 +1,9 @@
-"""Service Catalog takes at most 20 tags on a portfolio or product, the shared ones included."""
+"""Tags a portfolio or product may carry: at most 20 with the shared ones, no reserved keys.
+
+"aws:" keys are AWS's own. "true" and "false" (in any case) are read as
+booleans by CloudFormation tooling: cfn-lint compares such a key equal to
+every other key of the list (E3024), so the build could not be lint clean.
+"""
 
 from __future__ import annotations
 
@@ -21,3 +26,6 @@ def check(cat, ctx):
             for key in merged:
                 if key.lower().startswith("aws:"):
                     yield Finding(entry.path, f"{kind} '{entry.name}' (line {line(entry.path)}) uses tag key '{key}': the 'aws:' prefix is reserved by AWS")
+                elif key.lower() in ("true", "false"):
+                    yield Finding(entry.path, f"{kind} '{entry.name}' (line {line(entry.path)}) uses tag key '{key}', which "
+                                              "CloudFormation tooling reads as a boolean; choose a key that is not true or false")

@@ -7,7 +7,10 @@ depends on a list position and the same input always gives the same name.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
+
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
 
 
 def short_hash(text: str, length: int = 8) -> str:
@@ -22,8 +25,7 @@ def camel(name: str) -> str:
 @lru_cache(maxsize=65536)
 def logical_id(*parts: str) -> str:
     """A CloudFormation logical id from config names (alphanumeric, at most 255)."""
-    text = "".join(camel(p) if "-" in p or p[:1].islower() else p for p in parts)
-    text = "".join(ch for ch in text if ch.isascii() and ch.isalnum())
+    text = _NOT_ALNUM.sub("", "".join(camel(p) if "-" in p or p[:1].islower() else p for p in parts))
     if len(text) > 255:
         text = text[:246] + short_hash("\0".join(parts))
     return text
