@@ -44,6 +44,17 @@ def walk(node):
             yield from walk(value)
 
 
+def paths(node, prefix=()):
+    """Every JSON path in a document, the root's () first."""
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from paths(value, prefix + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from paths(value, prefix + (i,))
+
+
 def imports(template: dict) -> set[str]:
     return {n["Fn::ImportValue"] for n in walk(template) if isinstance(n, dict) and isinstance(n.get("Fn::ImportValue"), str)}
 

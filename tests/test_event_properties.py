@@ -20,6 +20,7 @@ from generator.hotfix import runner
 from generator.hotfix.clients import Clients
 from generator.hotfix.decide import decide
 
+from .buildutil import paths
 from .conftest import CONFIG
 
 EVENTS = Path(__file__).resolve().parent / "events"
@@ -28,16 +29,6 @@ CAT = catalogue_from_dict(canonical(load_config(CONFIG).data))
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
                     max_leaves=8)
-
-
-def paths(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from paths(v, prefix + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from paths(v, prefix + (i,))
 
 
 @st.composite

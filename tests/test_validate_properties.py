@@ -17,22 +17,13 @@ from hypothesis import strategies as st
 from generator.config_loader import load_config
 from generator.core.exceptions import ConfigError
 
+from .buildutil import paths
 from .conftest import CONFIG
 
 RAW = CONFIG.read_bytes()
 DATA = yaml.safe_load(RAW)
 VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20), st.lists(st.integers(), max_size=3),
                    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
-
-
-def paths(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from paths(value, prefix + (key,))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from paths(value, prefix + (i,))
 
 
 ALL_PATHS = [p for p in paths(DATA) if p]
