@@ -88,3 +88,27 @@ def test_known_pairs_that_look_alike():
     for a, b in pairs:
         for kind, name in derived(a).items():
             assert name != derived(b)[kind], (kind, a, b)
+
+
+prefixes = st.from_regex(r"\A[a-z](?:[a-z0-9]|-(?!-|\Z)){0,19}\Z")
+
+
+@given(prefixes, st.sampled_from(["hotfixpoc-repository", "repo.with_dots", "R" * 100]), branch_names)
+def test_every_slug_keeps_the_prefix_that_iam_patterns_match(prefix, repo, branch):
+    # Trust policies, launch roles and guardrails match pipeline roles by "{prefix}-pl-*".
+    import json
+
+    from generator.schema_check import schema
+
+    assert re.fullmatch(schema()["properties"]["stack_prefix"]["pattern"], prefix)
+    slug = pipeline_slug(prefix, repo, branch)
+    assert slug.startswith(f"{prefix}-pl-") and len(slug) <= 54
+    assert json.dumps(slug) == f'"{slug}"'
+
+
+def test_a_prefix_with_a_trailing_or_double_hyphen_is_refused():
+    from generator.schema_check import schema
+
+    pattern = schema()["properties"]["stack_prefix"]["pattern"]
+    assert re.fullmatch(pattern, "sc") and re.fullmatch(pattern, "team-a")
+    assert not re.fullmatch(pattern, "sc-") and not re.fullmatch(pattern, "a--b")
