@@ -59,4 +59,5 @@ def test_json_form_loads_without_yaml_or_jsonschema(tmp_path):
         "print(len(cat.products), sorted(m for m in sys.modules if m.split('.')[0] == 'generator'))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert result.stdout.startswith("2 ['generator', 'generator.core', 'generator.core.exceptions', 'generator.core.model', 'generator.core.parse']")
+    assert result.stdout.startswith("2 ['generator', 'generator.core', 'generator.core.canonical', 'generator.core.exceptions', "
+                                    "'generator.core.model', 'generator.core.parse']")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..core.model import Catalogue
 from ..core.naming import logical_id, stack_name
 from . import iam
-from .builtin import parts
+from .builtin import launch_policy
 from .stack import Stack, make_stack
 from .template import new_template
 
@@ -42,6 +42,6 @@ def build(cat: Catalogue) -> list[Stack]:
     for name, builtins in sorted(roles.items()):
         t.add_resource(iam.role(
             logical_id("LaunchRole", name), name, iam.service_trust("servicecatalog.amazonaws.com"),
-            parts.launch_statements(cat),
+            launch_policy.launch_statements(cat),
             f"Service Catalog launch role for {', '.join(sorted(builtins))}: creates only the pipelines' own resources"))
     return [make_stack(t, name=stack_name_for(cat), kind="launch-roles", account="tools", region=cat.region)]

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from . import model as m
+from .canonical import canonical
 from .exceptions import ConfigError
 
 COMPILED_FORMAT = "service-catalog-toolkit/compiled-config"
@@ -168,53 +169,6 @@ def catalogue_from_dict(data: dict) -> m.Catalogue:
         )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ConfigError(f"configuration is malformed: {type(exc).__name__}: {exc}") from exc
-
-
-def _by(key):
-    return lambda item: (str(item.get(key, "")), json.dumps(item, sort_keys=True))
-
-
-def canonical(data: dict) -> dict:
-    """The same catalogue whatever the order of its lists in the YAML.
-
-    Lists of named entries are sorted by name, lists of names sorted; rule
-    bodies (CloudFormation functions) keep their order, which means something.
-    """
-    data = json.loads(json.dumps(data))  # a deep copy of plain data
-    for key, field in (("principals", "name"), ("portfolios", "name"), ("products", "name"), ("tag_options", "key")):
-        if key in data:
-            data[key] = sorted(data[key], key=_by(field))
-    for option in data.get("tag_options", ()):
-        option["values"] = sorted(option["values"])
-    for pf in data.get("portfolios", ()):
-        for key in ("products", "principals", "tag_options"):
-            if key in pf:
-                pf[key] = sorted(pf[key])
-        if "constraints" in pf:
-            pf["constraints"] = sorted(pf["constraints"], key=_by("product"))
-        for key in ("accounts", "organizational_units"):
-            if key in pf.get("share", {}):
-                pf["share"][key] = sorted(pf["share"][key])
-        for c in pf.get("constraints", ()):
-            for key in ("accounts", "regions"):
-                if key in c.get("stack_set", {}):
-                    c["stack_set"][key] = sorted(c["stack_set"][key])
-            if "notifications" in c:
-                c["notifications"] = sorted(c["notifications"])
-    for product in data.get("products", ()):
-        product["versions"] = sorted(product["versions"], key=_by("name"))
-        if "tag_options" in product:
-            product["tag_options"] = sorted(product["tag_options"])
-    hotfix = data.get("hotfix", {})
-    if "repositories" in hotfix:
-        hotfix["repositories"] = sorted(hotfix["repositories"], key=_by("name"))
-        for repo in hotfix["repositories"]:
-            for key in ("merge_into", "approvers", "approval_notifications"):
-                if key in repo:
-                    repo[key] = sorted(repo[key])
-    if "developers" in hotfix:
-        hotfix["developers"] = sorted(hotfix["developers"])
-    return data
 
 
 def compiled_json(data: dict) -> str:

@@ -44,10 +44,6 @@ def tag_value(text: str) -> str:
     return (_TAG_UNSAFE.sub("_", text) or "_")[:256]
 
 
-def _repository(cat: Catalogue, name: str) -> HotfixRepository | None:
-    return cat.repository(name)
-
-
 def _provision(cat: Catalogue, repo: HotfixRepository, branch: str, commit: str, reason: str) -> Provision | Ignore:
     product = cat.product(repo.product)
     portfolio = cat.portfolio(repo.portfolio)
@@ -92,7 +88,7 @@ def _reference(event: ReferenceEvent, cat: Catalogue) -> Decision:
     where = f"'{event.reference_name}' in '{event.repository}'"
     if event.reference_type != "branch":
         return Ignore(f"{where} is a {event.reference_type or 'reference'}, not a branch")
-    repo = _repository(cat, event.repository)
+    repo = cat.repository(event.repository)
     if repo is None:
         return Ignore(f"repository '{event.repository}' has no hotfix pipelines configured")
     if not repo.matches(event.reference_name):
@@ -110,7 +106,7 @@ def _reference(event: ReferenceEvent, cat: Catalogue) -> Decision:
 
 
 def _reconcile_request(event: ReconcileRequest, cat: Catalogue) -> Decision:
-    repo = _repository(cat, event.repository)
+    repo = cat.repository(event.repository)
     if repo is None:
         return Ignore(f"reconcile request for repository '{event.repository}', which has no hotfix pipelines configured")
     if event.operation == "provision":
@@ -143,7 +139,7 @@ def _job(event: JobEvent, cat: Catalogue) -> Decision:
     if missing:
         return fail(f"UserParameters needs the string keys repository and source_branch; missing or not a string: {', '.join(missing)}")
     repository, source = params["repository"], params["source_branch"]
-    repo = _repository(cat, repository)
+    repo = cat.repository(repository)
     if repo is None:
         return fail(f"repository '{repository}' has no hotfix pipelines configured")
     if not repo.matches(source):

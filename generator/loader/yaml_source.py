@@ -9,21 +9,14 @@ stop when a document expands past ``MAX_NODES`` or nests past ``MAX_DEPTH``.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import yaml
 
+from .depth import guard_depth
 from .marks import Marks
-
-try:  # libyaml is ~10x faster; the pure-Python parser gives the same nodes
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
-
-MAX_BYTES = 5 * 1024 * 1024
-MAX_NODES = 200_000
-MAX_DEPTH = 64
+from .problem import MAX_BYTES, MAX_DEPTH, MAX_NODES, LoadProblem
+from .problem import Loader as _Loader
 
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -32,14 +25,6 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:float", _STR,
 }
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-
-
-class LoadProblem(Exception):
-    """One reason the file could not become data, with its position."""
-
-    def __init__(self, code: str, message: str, line: int = 1, column: int = 1, path: tuple = ()):
-        super().__init__(message)
-        self.code, self.message, self.line, self.column, self.path = code, message, line, column, path
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:
@@ -71,61 +56,6 @@ def decode(data: bytes) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise LoadProblem("load/encoding", f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8", line, column) from None
-
-
-_BRACKETS = re.compile(r"[\[\]{}]")
-_INLINE_BLOCKS = re.compile(r"(?:[-?][ \t]+){16,}")
-
-
-def _flow_bound(text: str) -> int:
-    """Deepest [ { nesting, counting brackets inside quotes too: an upper bound, cheap in C."""
-    depth = deepest = 0
-    for match in _BRACKETS.finditer(text):
-        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
-        if depth > deepest:
-            deepest = depth
-            if deepest > MAX_DEPTH:
-                break
-    return deepest
-
-
-def guard_depth(text: str) -> None:
-    """Refuse documents that nest deeper than MAX_DEPTH before libyaml composes them.
-
-    libyaml's composer recurses in C: a few hundred thousand nested brackets
-    crash the process (seen with PyYAML 6.0.3). Only when a cheap bound says
-    the document might be deep are its tokens counted exactly, stopping at
-    the limit, so ordinary files pay almost nothing.
-    """
-    if _flow_bound(text) <= MAX_DEPTH and not _INLINE_BLOCKS.search(text):
-        return
-    loader = _Loader(text)
-    depth = 0
-    try:
-        while (token := loader.get_token()) is not None:
-            kind = type(token).__name__
-            if kind in _OPENING:
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = token.start_mark
-                    raise LoadProblem("yaml/too-deep", f"document nests deeper than {MAX_DEPTH} levels",
-                                      mark.line + 1, mark.column + 1)
-            elif kind in _CLOSING:
-                depth -= 1
-    except yaml.MarkedYAMLError as exc:
-        if "nesting depth" in (exc.problem or ""):  # newer libyaml stops deep documents itself
-            mark = exc.problem_mark
-            raise LoadProblem("yaml/too-deep", f"document nests deeper than {MAX_DEPTH} levels",
-                              mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
-        return  # compose reports other syntax errors with their position
-    except yaml.YAMLError:
-        return
-    finally:
-        loader.dispose()
-
-
-_OPENING = {"BlockSequenceStartToken", "BlockMappingStartToken", "FlowSequenceStartToken", "FlowMappingStartToken"}
-_CLOSING = {"BlockEndToken", "FlowSequenceEndToken", "FlowMappingEndToken"}
 
 
 def compose(text: str) -> yaml.Node:
