@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 
 import pytest
 import yaml
@@ -93,9 +94,13 @@ def test_an_empty_previous_output_means_everything_is_added(cli, workspace, tmp_
     assert code == 3 and "sc-products (tools): stack added" in out
 
 
-def test_moving_a_product_to_another_shard_is_a_replacement():
-    import sys
+def write_tree(folder, files: dict[str, bytes]) -> None:
+    for path, body in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(body)
 
+
+def test_moving_a_product_to_another_shard_is_a_replacement(tmp_path):
     from generator.plan import plan
 
     from .buildutil import build_data
@@ -103,35 +108,22 @@ def test_moving_a_product_to_another_shard_is_a_replacement():
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synthetic import catalogue
 
-    small, large = build_data(catalogue(150, 50)), build_data(catalogue(400, 50))
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory() as tmp:
-        for path, body in small.items():
-            (Path(tmp) / path).parent.mkdir(parents=True, exist_ok=True)
-            (Path(tmp) / path).write_bytes(body)
-        result = plan(Path(tmp), large)
+    write_tree(tmp_path, build_data(catalogue(150, 50)))
+    result = plan(tmp_path, build_data(catalogue(400, 50)))
     moved = [r for r in result["replacements"] if "created again in another stack" in r]
     assert moved, "growing past a shard boundary moves products, and the plan says so"
 
 
-def test_changing_an_existing_versions_template_is_called_out():
-    import tempfile
-    from pathlib import Path
-
+def test_changing_an_existing_versions_template_is_called_out(tmp_path):
     from generator.plan import plan
 
     files = {p.relative_to(ROOT / "output").as_posix(): p.read_bytes() for p in (ROOT / "output").rglob("*") if p.is_file()}
-    with tempfile.TemporaryDirectory() as tmp:
-        for path, body in files.items():
-            (Path(tmp) / path).parent.mkdir(parents=True, exist_ok=True)
-            (Path(tmp) / path).write_bytes(body)
-        manifest = json.loads(files["manifest.json"])
-        for u in manifest["uploads"]:
-            if u["path"] == "products/main-pipeline/v1.json":
-                u["sha256"] = "0" * 64
-        (Path(tmp) / "manifest.json").write_text(json.dumps(manifest))
-        result = plan(Path(tmp), files)
+    write_tree(tmp_path, files)
+    manifest = json.loads(files["manifest.json"])
+    for u in manifest["uploads"]:
+        if u["path"] == "products/main-pipeline/v1.json":
+            u["sha256"] = "0" * 64
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    result = plan(tmp_path, files)
     assert result["templates"] == ["template of product 'main-pipeline' version 'v1' changed: Service Catalog does not "
                                    "read an existing version's template again; publish it as a new version"]

@@ -8,6 +8,7 @@ import re
 import shlex
 import subprocess
 import sys
+import tomllib
 
 import pytest
 import yaml
@@ -66,8 +67,8 @@ def test_pre_commit_hook_runs_a_command_that_exists(tmp_path):
     assert hook["id"] == "validate-catalogue" and hook["language"] == "python"
     assert re.search(hook["files"], "config/portfolios.yaml") and not re.search(hook["files"], "config/other.yaml")
     argv = shlex.split(hook["entry"])
-    assert argv[0] in {s.split("=")[0].strip() for s in
-                       (ROOT / "pyproject.toml").read_text().split("[project.scripts]")[1].split("[")[0].splitlines() if "=" in s}
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts[argv[0]] == "generator.cli:main"
     # Run it as pre-commit would: the entry followed by the staged file names.
     result = subprocess.run([sys.executable, "-m", "generator", *argv[1:], str(CONFIG)], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

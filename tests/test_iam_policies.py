@@ -47,7 +47,7 @@ def test_every_star_resource_is_explained_in_the_templates_metadata():
                 assert meta.get("Actions") == star and all(a in meta["Reason"] for a in star), f"{name}:{lid}"
 
 
-def test_wildcards_only_in_denials():
+def test_everyone_is_a_principal_only_in_denials():
     for f in ALL:
         if f.statement.get("Effect") == "Deny":
             continue

@@ -8,8 +8,7 @@ the configuration's folder, against which template files resolve.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..core.model import Catalogue
@@ -34,6 +33,7 @@ from . import (
     template_files,
     unique_names,
 )
+from .finding import Context, Finding
 
 RULES = (
     unique_names, references, account_ids, principal_arns, constraint_conflicts,
@@ -43,26 +43,11 @@ RULES = (
 )
 
 
-@dataclass(frozen=True)
-class Finding:
-    path: tuple
-    message: str
-    at_key: bool = False  # point at the key rather than its value
-
-
-@dataclass(frozen=True)
-class Context:
-    line: Callable[[tuple], int]
-    base_dir: Path
-
-
 def run(catalogue: Catalogue, marks: Marks, file: str) -> list[Problem]:
     problems = []
-    ctx = Context(marks.line, Path(file).resolve().parent)
-    for rule in RULES:
-        for finding in rule.check(catalogue, ctx):
-            line, column = marks.locate(finding.path, key=finding.at_key)
-            problems.append(Problem(file, line, column, rule.CODE, finding.message, json_path(finding.path)))
+    for code, finding in findings(catalogue, Path(file).resolve().parent, marks):
+        line, column = marks.locate(finding.path, key=finding.at_key)
+        problems.append(Problem(file, line, column, code, finding.message, json_path(finding.path)))
     return problems
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from .finding import Finding
+
 CODE = "semantic/account-reused"
 
 
 def check(cat, ctx):
     line = ctx.line
-    from . import Finding
-
     first = {}
     for account in cat.accounts:
         if account.id in first:

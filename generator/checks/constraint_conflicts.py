@@ -7,6 +7,8 @@ and StackSet constraint each.
 
 from __future__ import annotations
 
+from .finding import Finding
+
 CODE = "semantic/constraint-conflict"
 
 _SINGLE = ("launch", "tag_update", "notifications", "stack_set")
@@ -14,8 +16,6 @@ _SINGLE = ("launch", "tag_update", "notifications", "stack_set")
 
 def check(cat, ctx):
     line = ctx.line
-    from . import Finding
-
     for pf in cat.portfolios:
         first = {}
         for c in pf.constraints:

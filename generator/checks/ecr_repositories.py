@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from .finding import Finding
+
 CODE = "semantic/ecr-repository-shared"
 
 
 def check(cat, ctx):
-    from . import Finding
-
     if not cat.hotfix:
         return
     owner = {}

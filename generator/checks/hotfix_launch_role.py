@@ -3,12 +3,12 @@ and the lifecycle Lambda's role may create no pipeline: the hotfix product needs
 
 from __future__ import annotations
 
+from .finding import Finding
+
 CODE = "semantic/hotfix-launch-role"
 
 
 def check(cat, ctx):
-    from . import Finding
-
     if not cat.hotfix:
         return
     seen = set()

@@ -3,12 +3,12 @@ IAM roles, users or groups of the tools account, where the pipelines run."""
 
 from __future__ import annotations
 
+from .finding import Finding
+
 CODE = "semantic/hotfix-principal"
 
 
 def check(cat, ctx):
-    from . import Finding
-
     if not cat.hotfix:
         return
     tools = cat.account("tools")

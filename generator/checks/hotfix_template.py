@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from .finding import Finding
+
 CODE = "semantic/hotfix-template"
 
 
 def check(cat, ctx):
-    from . import Finding
-
     if not cat.hotfix:
         return
     seen = set()

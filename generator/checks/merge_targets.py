@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from .finding import Finding
+
 CODE = "semantic/merge-target"
 
 
 def check(cat, ctx):
     line = ctx.line
-    from . import Finding
-
     if not cat.hotfix:
         return
     for repo in cat.hotfix.repositories:

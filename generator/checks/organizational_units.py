@@ -7,13 +7,13 @@ such a share silently at build time, validation refuses it and says why.
 
 from __future__ import annotations
 
+from .finding import Finding
+
 CODE = "semantic/unsupported-share"
 
 
 def check(cat, ctx):
     line = ctx.line
-    from . import Finding
-
     for pf in cat.portfolios:
         for i, ou in enumerate(pf.share.organizational_units):
             yield Finding(pf.share.path + ("organizational_units", i),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from .finding import Finding
+
 CODE = "semantic/pipeline-region"
 
 
 def check(cat, ctx):
-    from . import Finding
-
     if not cat.hotfix:
         return
     for account in cat.accounts:

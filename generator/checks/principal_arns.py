@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
+from .finding import Finding
+
 CODE = "semantic/principal-arn"
 
 _ACCOUNT = re.compile(r"^arn:[^:]+:iam::([0-9]*):")
 
 
 def check(cat, ctx):
-    from . import Finding
-
     for p in cat.principals:
         match = _ACCOUNT.match(p.arn)
         account = match.group(1) if match else ""

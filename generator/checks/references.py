@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from .finding import Finding
+
 CODE = "semantic/unresolved-reference"
 
 
 def check(cat, ctx):
     line = ctx.line
-    from . import Finding
-
     products = {p.name for p in cat.products}
     principals = {p.name for p in cat.principals}
     tag_keys = {t.key for t in cat.tag_options}

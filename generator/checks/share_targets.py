@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from .finding import Finding
+
 CODE = "semantic/share-to-self"
 
 
 def check(cat, ctx):
-    from . import Finding
-
     tools = cat.account("tools")
     if tools is None:
         return

@@ -7,6 +7,8 @@ every other key of the list (E3024), so the build could not be lint clean.
 
 from __future__ import annotations
 
+from .finding import Finding
+
 CODE = "semantic/tag-limit"
 
 MAX_TAGS = 20
@@ -14,8 +16,6 @@ MAX_TAGS = 20
 
 def check(cat, ctx):
     line = ctx.line
-    from . import Finding
-
     shared = dict(cat.tags)
     for kind, entries in (("portfolio", cat.portfolios), ("product", cat.products)):
         for entry in entries:

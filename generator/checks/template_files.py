@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from .finding import Finding
+
 CODE = "semantic/template-missing"
 
 
 def check(cat, ctx):
-    from . import Finding
-
     line = ctx.line
     for product in cat.products:
         for version in product.versions:

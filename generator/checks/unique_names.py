@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from ..core.naming import logical_id
+from .finding import Finding
 
 CODE = "semantic/duplicate-name"
 
 
 def _duplicates(kind, entries, key, line):
-    from . import Finding
-
     first = {}
     for entry in entries:
         name = key(entry)
@@ -37,8 +36,6 @@ def check(cat, ctx):
 
 
 def _collisions(kind, entries, line):
-    from . import Finding
-
     first = {}
     for entry in entries:
         lid = logical_id(entry.name)

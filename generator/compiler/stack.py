@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 
 from troposphere import Template
@@ -48,7 +47,3 @@ def make_stack(template: Template, *, name: str, kind: str, account: str, region
 
 def _has_named_iam(data: dict) -> bool:
     return any(r.get("Type", "").startswith("AWS::IAM::") for r in data.get("Resources", {}).values())
-
-
-def loads(stack: Stack) -> dict:
-    return json.loads(stack.body)
