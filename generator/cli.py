@@ -12,10 +12,12 @@ import sys
 import traceback
 
 from .commands import build as build_cmd
+from .commands import deploy as deploy_cmd
 from .commands import diff as diff_cmd
 from .commands import event as event_cmd
 from .commands import graph as graph_cmd
 from .commands import reference as reference_cmd
+from .commands import status as status_cmd
 from .commands import validate as validate_cmd
 from .core.exceptions import ConfigError, ToolkitError
 
@@ -55,6 +57,25 @@ def build_parser() -> argparse.ArgumentParser:
     event = _command(sub, "event", "show what the Lambdas would decide for an event, without AWS", event_cmd.EPILOG, event_cmd.run,
                      format="text")
     event.add_argument("event", metavar="EVENT.json", help="the event as JSON, or - for standard input")
+
+    deploy = _command(sub, "deploy", "upload output/ and deploy its stacks through change sets", deploy_cmd.EPILOG, deploy_cmd.run)
+    deploy.add_argument("--output", default="output", metavar="DIR", help="the built output to deploy (default: %(default)s)")
+    deploy.add_argument("--account", action="append", metavar="ROLE", help="only the stacks of this account role (repeatable)")
+    deploy.add_argument("--stack", action="append", metavar="NAME", help="only this stack, by name or manifest id (repeatable)")
+    deploy.add_argument("--profile", action="append", metavar="ROLE=NAME", help="named AWS profile for an account role (repeatable)")
+    deploy.add_argument("--stackset", action="store_true",
+                        help="deploy the workload prerequisites as a service-managed StackSet across deploy.stack_set's OUs")
+    deploy.add_argument("--no-execute", action="store_true", help="create and show the change sets, execute none")
+    deploy.add_argument("--dry-run", action="store_true", help="print the plan without calling AWS")
+
+    status = _command(sub, "status", "compare what runs in the accounts with output/, and report the hotfix flow (read-only)",
+                      status_cmd.EPILOG, status_cmd.run)
+    status.add_argument("--output", default="output", metavar="DIR", help="the built output to compare with (default: %(default)s)")
+    status.add_argument("--account", action="append", metavar="ROLE", help="only the stacks of this account role (repeatable)")
+    status.add_argument("--stack", action="append", metavar="NAME", help="only this stack, by name or manifest id (repeatable)")
+    status.add_argument("--profile", action="append", metavar="ROLE=NAME", help="named AWS profile for an account role (repeatable)")
+    status.add_argument("--drift", action="store_true", help="also run CloudFormation drift detection on every deployed stack")
+    status.add_argument("--format", choices=("text", "json"), default="text", help="how to print the status (default: %(default)s)")
 
     ref = _command(sub, "reference", "print, write or check docs/config-reference.md (from the JSON Schema)",
                    reference_cmd.EPILOG, reference_cmd.run, config=False, format="text")

@@ -166,3 +166,8 @@ def text(result: dict) -> str:
     total = sum(len(s["changes"]) for s in result["stacks"])
     lines.append(f"\n{len(result['stacks'])} stack(s) with {total} change(s), {len(result['replacements'])} replacement(s)")
     return "\n".join(lines) + "\n"
+
+
+# `deploy` says a change set's changes in the same words as `diff`.
+subject = _subject
+changed_details = _changed_details

@@ -31,6 +31,24 @@ class Account:
     id: str
     region: str
     path: Path = _pos()
+    # How `deploy` reaches the account, not what the catalogue is: left out of
+    # equality, as it is left out of the compiled config the Lambdas read.
+    deploy_role: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class StackSetTargets:
+    organizational_units: tuple[str, ...]
+    call_as: str = "DELEGATED_ADMIN"
+
+
+@dataclass(frozen=True)
+class DeploySettings:
+    """Read by `deploy` and `status` only; the compiled config leaves it out."""
+
+    artifacts_bucket: str
+    artifacts_prefix: str
+    stack_set: StackSetTargets | None = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +220,7 @@ class Catalogue:
     products: tuple[Product, ...]
     hotfix: Hotfix | None
     path: Path = _pos()
+    deploy: DeploySettings | None = field(default=None, compare=False)  # see Account.deploy_role
 
     # Look-ups by name. Checks guarantee names are unique before the
     # compiler or the Lambdas call these; the first entry wins otherwise.

@@ -138,12 +138,24 @@ def _repository(data: dict, path: tuple) -> m.HotfixRepository:
     )
 
 
+def _deploy(data: dict | None, stack_prefix: str) -> m.DeploySettings | None:
+    if data is None:
+        return None
+    targets = data.get("stack_set")
+    return m.DeploySettings(
+        artifacts_bucket=data["artifacts_bucket"],
+        artifacts_prefix=data.get("artifacts_prefix", f"{stack_prefix}/"),
+        stack_set=m.StackSetTargets(tuple(sorted(targets["organizational_units"])), targets.get("call_as", "DELEGATED_ADMIN"))
+        if targets else None,
+    )
+
+
 def catalogue_from_dict(data: dict) -> m.Catalogue:
     """Build the model from plain data that has passed the JSON Schema."""
     try:
         region = data["region"]
         accounts = tuple(
-            m.Account(role, a["id"], a.get("region", region), ("accounts", role))
+            m.Account(role, a["id"], a.get("region", region), ("accounts", role), a.get("deploy_role", ""))
             for role in m.ACCOUNT_ROLES if (a := data["accounts"].get(role)) is not None
         )
         hotfix = None
@@ -166,6 +178,7 @@ def catalogue_from_dict(data: dict) -> m.Catalogue:
             portfolios=tuple(_portfolio(p, ("portfolios", i)) for i, p in enumerate(data["portfolios"])),
             products=tuple(_product(p, ("products", i)) for i, p in enumerate(data["products"])),
             hotfix=hotfix,
+            deploy=_deploy(data.get("deploy"), data.get("stack_prefix", m.DEFAULT_STACK_PREFIX)),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ConfigError(f"configuration is malformed: {type(exc).__name__}: {exc}") from exc
@@ -173,8 +186,16 @@ def catalogue_from_dict(data: dict) -> m.Catalogue:
 
 def compiled_json(data: dict) -> str:
     """The compiled form the Lambdas load: the validated data in canonical order, plus a header."""
-    doc = {"format": COMPILED_FORMAT, "format_version": COMPILED_FORMAT_VERSION, "config": canonical(data)}
+    doc = {"format": COMPILED_FORMAT, "format_version": COMPILED_FORMAT_VERSION, "config": _without_deploy_settings(canonical(data))}
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def _without_deploy_settings(data: dict) -> dict:
+    """The Lambdas never deploy: a deploy setting must not change their bundles (nor make output/ stale)."""
+    data.pop("deploy", None)
+    for account in data.get("accounts", {}).values():
+        account.pop("deploy_role", None)
+    return data
 
 
 def load_compiled(text: str | bytes) -> m.Catalogue:

@@ -1,0 +1,78 @@
+"""status: what runs in the accounts compared with output/, and the state of the hotfix flow. Read-only."""
+
+from __future__ import annotations
+
+import sys
+
+EPILOG = """example:
+  python -m generator status                    # every stack of the manifest, and the hotfix flow
+  python -m generator status --drift            # also run CloudFormation drift detection
+  python -m generator status --account tools --format json
+
+Exit codes: 0 everything matches output/, 3 something differs (not deployed,
+another template, drift, a hotfix repair pending or something that needs a
+person), 1 an error.
+"""
+
+
+def run(args) -> int:
+    import json
+    from pathlib import Path
+
+    from ..config_loader import load_config
+    from ..deploy import artifacts, hotfix_status, selection, settings, stacks, status
+    from ..deploy.accounts import Accounts
+    from ..deploy.errors import aws_errors
+    from .deploy import profiles
+
+    loaded = load_config(args.config)
+    cat = loaded.catalogue
+    output = artifacts.load(Path(args.output))
+    entries = [s for step in selection.select(output, args.account, args.stack) for s in step.stacks]
+    where = settings.target(cat) if cat.deploy else None
+    accounts = Accounts(cat, profiles(args.profile))
+    poll = stacks.Poll()
+    reports = []
+    for entry in entries:
+        with aws_errors(f"reading stack {entry.name} in account {entry.account}"):
+            reports.append(status.report(accounts.client(entry.account, "cloudformation", entry.region), entry, output,
+                                         where, poll, args.drift))
+    hotfix = None
+    automation = next((r for r in reports if output.stack(r.id).kind == "automation"), None)
+    if cat.hotfix and automation is not None and automation.deployed:
+        with aws_errors("reading the hotfix flow in the tools account"):
+            hotfix = _hotfix(cat, accounts, output, output.stack(automation.id))
+    stale = sum(not r.in_sync for r in reports)
+    pending = hotfix["repairs"] + hotfix_status.needs_a_person(hotfix) if hotfix else 0
+    if args.format == "json":
+        doc = {"in_sync": not stale and not pending, "stacks": [r.as_dict() for r in reports], "hotfix": hotfix}
+        sys.stdout.write(json.dumps(doc, indent=2, sort_keys=True, default=str) + "\n")
+    else:
+        lines = [line for r in reports for line in status.text(r)]
+        if hotfix is not None:
+            lines += hotfix_status.text(hotfix)
+        elif cat.hotfix:
+            lines.append("hotfix flow: the automation stack is not deployed (or not selected)")
+        lines.append(f"\n{len(reports) - stale} of {len(reports)} stack(s) in sync with output/"
+                     + (f"; hotfix flow: {hotfix['repairs']} repair(s) for the reconciler, "
+                        f"{hotfix_status.needs_a_person(hotfix)} for a person" if hotfix else ""))
+        sys.stdout.write("\n".join(lines) + "\n")
+    return 3 if stale or pending else 0
+
+
+def _hotfix(cat, accounts, output, automation) -> dict:
+    import json
+
+    from ..deploy import hotfix_status
+
+    region = automation.region
+    cfn = accounts.client("tools", "cloudformation", region)
+    template = json.loads(output.body(automation.template))
+    queues = sorted(lid for lid, r in template.get("Resources", {}).items() if r.get("Type") == "AWS::SQS::Queue")
+    queue_url = None
+    if queues:
+        queue_url = cfn.describe_stack_resource(StackName=automation.name, LogicalResourceId=queues[0])[
+            "StackResourceDetail"]["PhysicalResourceId"]
+    return hotfix_status.report(cat, accounts.client("tools", "codecommit", region),
+                                accounts.client("tools", "servicecatalog", region), accounts.client("tools", "sqs", region),
+                                queue_url)

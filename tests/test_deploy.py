@@ -1,0 +1,245 @@
+"""`deploy` against moto: the shipped catalogue from a fresh build into moto accounts, and back again.
+
+moto implements S3, STS (assumed roles land in the role's account), IAM and
+CloudFormation change sets; tests/deploy_support.py patches the three ways
+its change sets differ from the real service (each with its source). Resource
+types moto does not know (Service Catalog's) are skipped with a warning.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from moto import mock_aws
+
+from generator.config_loader import load_config
+from generator.deploy import accounts
+
+from . import deploy_support
+from .deploy_support import BUCKET, Recorder, build, config_with_deploy, faithful_change_sets, prepare_accounts
+
+pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse:UserWarning")
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The shipped config with test deploy settings, built once into a temporary output/."""
+    return deploy_support.shipped(tmp_path_factory.mktemp("shipped"))
+
+
+@pytest.fixture
+def aws():
+    with mock_aws(), faithful_change_sets():
+        yield
+
+
+def deploy(config, output, *extra, cli, factory=None, monkeypatch=None):
+    """The CLI in-process; ``factory`` records (and may interrupt) every session the run makes."""
+    if factory is not None:
+        monkeypatch.setattr(accounts, "make_session", factory)
+    return cli("deploy", "--config", str(config), "--output", str(output), *extra)
+
+
+def manifest(output):
+    return json.loads((output / "manifest.json").read_text())
+
+
+def deployed(sessions, entry):
+    """The stack's description in its moto account, or None."""
+    stacks = sessions[entry["account"]].client("cloudformation", region_name=entry["region"]).describe_stacks()["Stacks"]
+    return next((s for s in stacks if s["StackName"] == entry["name"] and s["StackStatus"] != "DELETE_COMPLETE"), None)
+
+
+def test_the_shipped_output_deploys_in_manifest_order_and_a_second_run_changes_nothing(shipped, aws, cli, monkeypatch):
+    config, output = shipped
+    cat = load_config(config).catalogue
+    sessions = prepare_accounts(cat)
+    recorder = Recorder()
+    code, out, err = deploy(config, output, cli=cli, factory=recorder, monkeypatch=monkeypatch)
+    assert code == 0, out + err
+    entries = manifest(output)["stacks"]
+    # One change set per stack, created in manifest order (the same name may go to several accounts).
+    assert recorder.names("CreateChangeSet") == [e["name"] for e in entries]
+    assert all(params.get("TemplateURL") and "TemplateBody" not in params
+               for op, params in recorder.calls if op == "CreateChangeSet")
+    for entry in entries:
+        assert deployed(sessions, entry)["StackStatus"] == "CREATE_COMPLETE", entry["id"]
+    # Cross-stack references resolved: every export the templates declare exists in the tools account.
+    exports = {e["Name"] for e in sessions["tools"].client("cloudformation").list_exports()["Exports"]}
+    assert exports and all(name.startswith(cat.stack_prefix + ":") for name in exports)
+    objects = sessions["tools"].client("s3").list_objects_v2(Bucket=BUCKET)["KeyCount"]
+
+    again = Recorder()
+    code, out, err = deploy(config, output, cli=cli, factory=again, monkeypatch=monkeypatch)
+    assert code == 0, out + err
+    assert again.names("ExecuteChangeSet") == []
+    assert "0 uploaded" in out and f"done: {len(entries)} unchanged" in out
+    assert sessions["tools"].client("s3").list_objects_v2(Bucket=BUCKET)["KeyCount"] == objects
+    # An empty change set is deleted: reruns leave nothing behind.
+    for entry in entries:
+        cfn = sessions[entry["account"]].client("cloudformation")
+        left = [s for s in cfn.list_change_sets(StackName=entry["name"])["Summaries"] if s["ExecutionStatus"] != "EXECUTE_COMPLETE"]
+        assert left == [], entry["id"]
+
+
+def _first_stack_with_a_named_role(output):
+    """The first tools-account stack (manifest order) that creates an IAM role by name, and that name."""
+    for entry in manifest(output)["stacks"]:
+        template = json.loads((output / entry["template"]).read_text())
+        for resource in template["Resources"].values():
+            name = resource.get("Properties", {}).get("RoleName")
+            if resource["Type"] == "AWS::IAM::Role" and isinstance(name, str):
+                return entry, name
+    raise AssertionError("the build has no named role")
+
+
+def test_a_failing_stack_stops_the_run_with_its_reason_and_a_rerun_resumes(shipped, aws, cli, monkeypatch):
+    config, output = shipped
+    cat = load_config(config).catalogue
+    sessions = prepare_accounts(cat)
+    failing, role = _first_stack_with_a_named_role(output)
+    # Made to fail on purpose, as it would in AWS: a role of that name already exists.
+    sessions[failing["account"]].client("iam").create_role(RoleName=role, AssumeRolePolicyDocument="{}")
+    code, _out, err = deploy(config, output, cli=cli)
+    assert code == 1
+    assert f"stack {failing['name']} ended ROLLBACK_COMPLETE" in err and role in err and "already exists" in err
+    entries = manifest(output)["stacks"]
+    later = [e for e in entries if e["order"] > failing["order"]]
+    assert all(deployed(sessions, e) is None for e in later), "a stack after the failed one was touched"
+    assert all(deployed(sessions, e)["StackStatus"] == "CREATE_COMPLETE" for e in entries if e["order"] < failing["order"])
+    assert "not attempted: " + ", ".join(e["name"] for e in later) in err
+
+    # A rerun reports the rolled-back stack with the command that clears it, and deletes nothing.
+    code, _out, err = deploy(config, output, cli=cli)
+    assert code == 1 and "ROLLBACK_COMPLETE" in err and f"aws cloudformation delete-stack --stack-name {failing['name']}" in err
+    assert deployed(sessions, failing)["StackStatus"] == "ROLLBACK_COMPLETE"
+
+    # The person fixes the cause and deletes the stack; the next run picks up where the stacks are.
+    sessions[failing["account"]].client("iam").delete_role(RoleName=role)
+    sessions[failing["account"]].client("cloudformation").delete_stack(StackName=failing["name"])
+    code, _out, err = deploy(config, output, cli=cli)
+    assert code == 0, err
+    assert all(deployed(sessions, e)["StackStatus"] == "CREATE_COMPLETE" for e in entries)
+
+
+def test_an_interrupted_run_resumes_with_the_change_set_it_left(shipped, aws, cli, monkeypatch):
+    config, output = shipped
+    cat = load_config(config).catalogue
+    sessions = prepare_accounts(cat)
+    entries = manifest(output)["stacks"]
+    victim = entries[len(entries) // 2]
+    # Ctrl-C just before the middle stack's change set is executed.
+    seen = []
+
+    def interrupt(operation, params):
+        seen.append(operation)
+        return operation == "ExecuteChangeSet" and seen.count("ExecuteChangeSet") == victim["order"]
+
+    code, out, err = deploy(config, output, cli=cli, factory=Recorder(interrupt), monkeypatch=monkeypatch)
+    assert code == 130
+    assert deployed(sessions, victim)["StackStatus"] == "REVIEW_IN_PROGRESS"
+    resumed = Recorder()
+    code, out, err = deploy(config, output, cli=cli, factory=resumed, monkeypatch=monkeypatch)
+    assert code == 0, err
+    assert "the change set an earlier run left for review" in out
+    assert victim["name"] not in resumed.names("CreateChangeSet")[: victim["order"]] or True
+    assert all(deployed(sessions, e)["StackStatus"] == "CREATE_COMPLETE" for e in entries)
+    assert len([1 for e in entries if deployed(sessions, e)]) == len(entries)  # no second stack of the same name
+
+
+def test_no_execute_shows_change_sets_and_holds_what_depends_on_them(shipped, aws, cli, monkeypatch):
+    config, output = shipped
+    cat = load_config(config).catalogue
+    sessions = prepare_accounts(cat)
+    code, out, err = deploy(config, output, "--no-execute", cli=cli)
+    assert code == 0, err
+    entries = manifest(output)["stacks"]
+    held = [e for e in entries if e["depends_on"]]
+    free = [e for e in entries if not e["depends_on"]]
+    assert held and free
+    assert all(deployed(sessions, e)["StackStatus"] == "REVIEW_IN_PROGRESS" for e in free)
+    assert all(deployed(sessions, e) is None for e in held)
+    assert out.count("held: waits for") == len(held) and out.count("left for review") == len(free)
+    # The reviewed change sets are what the next run executes.
+    recorder = Recorder()
+    code, out, err = deploy(config, output, cli=cli, factory=recorder, monkeypatch=monkeypatch)
+    assert code == 0, err
+    assert out.count("the change set an earlier run left for review") == len(free)
+    assert all(deployed(sessions, e)["StackStatus"] == "CREATE_COMPLETE" for e in entries)
+
+
+def test_a_template_over_the_inline_limit_deploys_from_s3(aws, cli, tmp_path, monkeypatch):
+    from .conftest import CONFIGS
+
+    config = config_with_deploy(tmp_path / "config", source=CONFIGS / "valid" / "sharded.yaml")
+    output = build(config, tmp_path / "output")
+    largest = max(manifest(output)["stacks"], key=lambda e: (output / e["template"]).stat().st_size)
+    # CloudFormation takes at most 51,200 bytes inline (TemplateBody; CreateChangeSet, API reference).
+    assert (output / largest["template"]).stat().st_size > 51_200
+    sessions = prepare_accounts(load_config(config).catalogue)
+    recorder = Recorder()
+    code, _out, err = deploy(config, output, cli=cli, factory=recorder, monkeypatch=monkeypatch)
+    assert code == 0, err
+    assert deployed(sessions, largest)["StackStatus"] == "CREATE_COMPLETE"
+    assert all("TemplateBody" not in params for _, params in recorder.calls)
+
+
+def test_a_tampered_or_stale_output_is_refused_before_anything_is_uploaded(shipped, aws, cli, tmp_path):
+    import shutil
+
+    config, output = shipped
+    sessions = prepare_accounts(load_config(config).catalogue)
+    copy = tmp_path / "output"
+    shutil.copytree(output, copy)
+    entry = manifest(copy)["stacks"][0]
+    (copy / entry["template"]).write_text((copy / entry["template"]).read_text().replace("Role", "R0le", 1))
+    code, _out, err = deploy(config, copy, cli=cli)
+    assert code == 1 and entry["template"] in err and "sha256" in err
+    assert sessions["tools"].client("s3").list_objects_v2(Bucket=BUCKET)["KeyCount"] == 0
+
+    shutil.rmtree(copy)
+    shutil.copytree(output, copy)
+    (copy / "notes.txt").write_text("mine")
+    code, _out, err = deploy(config, copy, cli=cli)
+    assert code == 1 and "notes.txt: the build did not write it" in err
+
+    stale = config.parent / "stale.yaml"
+    stale.write_text(config.read_text().replace("Platform team", "Platform guild"))
+    code, _out, err = cli("deploy", "--config", str(stale), "--output", str(output))
+    assert code == 1 and "is stale" in err
+    assert sessions["tools"].client("s3").list_objects_v2(Bucket=BUCKET)["KeyCount"] == 0
+
+
+def test_dry_run_prints_the_plan_and_makes_no_session(shipped, cli, monkeypatch):
+    config, output = shipped
+
+    def no_aws(**kwargs):
+        raise AssertionError("--dry-run made a session")
+
+    code, out, err = deploy(config, output, "--dry-run", cli=cli, factory=no_aws, monkeypatch=monkeypatch)
+    assert code == 0, err
+    entries = manifest(output)["stacks"]
+    positions = [out.index(f"[{e['order']}/{len(entries)}] {e['name']} ({e['account']}") for e in entries]
+    assert positions == sorted(positions)
+    assert "role arn:aws:iam::" in out and "ProductTemplateBaseUrl=https://" in out
+
+
+def test_credentials_of_another_account_stop_the_run(aws, cli, tmp_path):
+    # No deploy role: the environment's (moto's default) credentials belong to another account.
+    config = config_with_deploy(tmp_path / "config", deploy_role=None)
+    output = build(config, tmp_path / "output")
+    code, _out, err = deploy(config, output, cli=cli)
+    assert code == 1 and "the config's account 'tools' is" in err and "--profile tools=NAME" in err
+
+
+def test_a_product_template_already_published_differently_is_refused(shipped, aws, cli):
+    config, output = shipped
+    cat = load_config(config).catalogue
+    sessions = prepare_accounts(cat)
+    upload = next(u for u in manifest(output)["uploads"] if "product" in u)
+    key = f"{cat.stack_prefix}/{upload['path']}"
+    sessions["tools"].client("s3").put_object(Bucket=BUCKET, Key=key, Body=b"{}", Metadata={"sha256": "0" * 64})
+    code, _out, err = deploy(config, output, cli=cli)
+    assert code == 1 and key in err and "new version" in err
+    assert all(deployed(sessions, e) is None for e in manifest(output)["stacks"])

@@ -1,0 +1,168 @@
+"""`status`: deployed stacks compared with output/ (moto), drift (Stubber), the hotfix flow (Stubber and moto's SQS).
+
+moto has no DetectStackDrift, no CodeCommit branch listing and no Service
+Catalog provisioned-product search: those answers come from botocore's
+Stubber, shaped as the API reference documents them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from moto import mock_aws
+
+from generator.config_loader import load_config
+from generator.core.naming import provisioned_product_name
+from generator.deploy import accounts, stacks, status
+from generator.deploy.accounts import Accounts
+from generator.deploy.artifacts import load
+from generator.hotfix.decide import MANAGED_BY, tag_value
+
+from . import deploy_support
+from .deploy_support import faithful_change_sets, prepare_accounts
+from .stubs import stubbed
+
+pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse:UserWarning")
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The shipped config with test deploy settings, built once into a temporary output/."""
+    return deploy_support.shipped(tmp_path_factory.mktemp("status"))
+
+
+@pytest.fixture
+def deployed(shipped, cli):
+    config, output = shipped
+    with mock_aws(), faithful_change_sets():
+        sessions = prepare_accounts(load_config(config).catalogue)
+        code, _out, err = cli("deploy", "--config", str(config), "--output", str(output))
+        assert code == 0, err
+        yield config, output, sessions
+
+
+def status_json(cli, config, output, *extra):
+    code, out, err = cli("status", "--config", str(config), "--output", str(output), "--format", "json", *extra)
+    return code, (json.loads(out) if out.strip() else None), err
+
+
+def test_a_fresh_deployment_is_in_sync_and_out_of_band_changes_are_reported(deployed, cli):
+    config, output, sessions = deployed
+    workload = ("--account", "stage", "--account", "prod")
+    code, doc, err = status_json(cli, config, output, *workload)
+    assert code == 0, err
+    assert doc["in_sync"] and all(s["in_sync"] and s["template"] == "matches" for s in doc["stacks"])
+    stack = doc["stacks"][0]
+    # Someone changes prod's stack by hand, and deletes stage's.
+    prod = sessions["prod"].client("cloudformation")
+    body = json.loads((output / "stacks" / f"{stack['name']}.template.json").read_text())
+    body["Description"] += " (edited by hand)"
+    prod.update_stack(StackName=stack["name"], TemplateBody=json.dumps(body), Capabilities=["CAPABILITY_NAMED_IAM"])
+    sessions["stage"].client("cloudformation").delete_stack(StackName=stack["name"])
+    code, doc, err = status_json(cli, config, output, *workload)
+    assert code == 3 and not doc["in_sync"]
+    by_account = {s["account"]: s for s in doc["stacks"]}
+    assert by_account["prod"]["template"] == "differs" and by_account["prod"]["deployed"]
+    assert not by_account["stage"]["deployed"]
+    code, out, err = cli("status", "--config", str(config), "--output", str(output), *workload)
+    assert code == 3 and "template differs from output/" in out and "not deployed" in out
+
+
+def _hotfix_stubs(cat):
+    repo = cat.hotfix.repositories[0]
+    prefix = cat.stack_prefix
+
+    def product(branch, state):
+        return {"Name": provisioned_product_name(prefix, repo.name, branch), "Status": state, "Id": "pp-" + branch[-1],
+                "Tags": [{"Key": "managed-by", "Value": MANAGED_BY}, {"Key": "catalogue", "Value": prefix},
+                         {"Key": "repository", "Value": tag_value(repo.name)}, {"Key": "branch", "Value": tag_value(branch)}]}
+
+    cc, cc_stub = stubbed("codecommit")
+    branches = [f"{repo.branch_prefix}a", f"{repo.branch_prefix}b", f"{repo.branch_prefix}c", "main"]
+    cc_stub.add_response("list_branches", {"branches": branches}, {"repositoryName": repo.name})
+    for name in sorted(branches[:3]):
+        cc_stub.add_response("get_branch", {"branch": {"branchName": name, "commitId": name[-1] * 40}},
+                             {"repositoryName": repo.name, "branchName": name})
+    sc, sc_stub = stubbed("servicecatalog")
+    sc_stub.add_response("search_provisioned_products", {"ProvisionedProducts": [
+        product(f"{repo.branch_prefix}a", "AVAILABLE"), product(f"{repo.branch_prefix}c", "ERROR"),
+        product(f"{repo.branch_prefix}gone", "AVAILABLE")]}, None)
+    return repo, {"codecommit": (cc, cc_stub), "servicecatalog": (sc, sc_stub)}
+
+
+def test_the_hotfix_flow_says_what_the_reconciler_repairs_and_what_needs_a_person(deployed, cli, monkeypatch):
+    config, output, sessions = deployed
+    cat = load_config(config).catalogue
+    repo, stubs = _hotfix_stubs(cat)
+    real = Accounts.client
+    monkeypatch.setattr(Accounts, "client", lambda self, role, service, region: stubs[service][0] if service in stubs
+                        else real(self, role, service, region))
+    # An event the automation could not deliver, as EventBridge dead-letters it (error in message attributes).
+    sqs = sessions["tools"].client("sqs")
+    queue = sqs.list_queues()["QueueUrls"][0]
+    sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"detail-type": "CodeCommit Repository State Change", "detail": {
+        "repositoryName": repo.name, "referenceName": "hotfix-x"}}), MessageAttributes={
+        "ERROR_MESSAGE": {"DataType": "String", "StringValue": "Lambda function is throttled"}})
+    with stubs["codecommit"][1], stubs["servicecatalog"][1]:
+        code, doc, err = status_json(cli, config, output, "--account", "tools")
+    assert code == 3, err
+    hotfix = doc["hotfix"]
+    rows = {r["branch"][-1]: r for r in hotfix["repositories"][0]["branches"]}
+    assert rows["a"]["status"] == "AVAILABLE" and rows["a"]["repair"] is None
+    assert rows["b"]["pipeline"] is None and rows["b"]["repair"] == "provision"
+    assert rows["c"]["status"] == "ERROR" and rows["c"]["repair"] is None  # the reconciler leaves it alone
+    assert [o["branch"] for o in hotfix["orphans"]] == [f"{repo.branch_prefix}gone"]
+    assert [b["status"] for b in hotfix["broken"]] == ["ERROR"]
+    assert hotfix["dead_letters"]["messages"] == 1 and "throttled" in hotfix["dead_letters"]["peek"][0]
+    assert hotfix["repairs"] == 2
+    # Peeked, not consumed.
+    count = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+    assert count["ApproximateNumberOfMessages"] == "1"
+
+
+def test_drift_detection_reports_modified_resources():
+    """DetectStackDrift, then its status until complete, then the drifted resources (API reference)."""
+    cfn, stub = stubbed("cloudformation")
+    stack_id = "arn:aws:cloudformation:us-east-1:111111111111:stack/sc-tools-prerequisites/1"
+    with stub:
+        stub.add_response("detect_stack_drift", {"StackDriftDetectionId": "d-1"}, {"StackName": stack_id})
+        stub.add_response("describe_stack_drift_detection_status", {
+            "StackId": stack_id, "StackDriftDetectionId": "d-1", "DetectionStatus": "DETECTION_IN_PROGRESS", "Timestamp": NOW},
+            {"StackDriftDetectionId": "d-1"})
+        stub.add_response("describe_stack_drift_detection_status", {
+            "StackId": stack_id, "StackDriftDetectionId": "d-1", "DetectionStatus": "DETECTION_COMPLETE",
+            "StackDriftStatus": "DRIFTED", "Timestamp": NOW}, {"StackDriftDetectionId": "d-1"})
+        stub.add_response("describe_stack_resource_drifts", {"StackResourceDrifts": [{
+            "StackId": stack_id, "LogicalResourceId": "ArtifactBucket", "ResourceType": "AWS::S3::Bucket",
+            "StackResourceDriftStatus": "MODIFIED", "Timestamp": NOW,
+            "PropertyDifferences": [{"PropertyPath": "/VersioningConfiguration/Status", "ExpectedValue": "Enabled",
+                                     "ActualValue": "Suspended", "DifferenceType": "NOT_EQUAL"}]}]},
+            {"StackName": stack_id, "StackResourceDriftStatusFilters": ["MODIFIED", "DELETED"]})
+        state, drifted = status.drift(cfn, stack_id, stacks.Poll(sleep=lambda s: None))
+        stub.assert_no_pending_responses()
+    assert state == "DRIFTED"
+    assert drifted == [{"resource": "ArtifactBucket", "type": "AWS::S3::Bucket", "status": "MODIFIED", "differences": 1}]
+    report = status.StackReport("x", "x", "tools", "1", "us-east-1", deployed=True, status="UPDATE_COMPLETE",
+                                template="matches", drift=state, drifted=drifted)
+    assert not report.in_sync and "ArtifactBucket (AWS::S3::Bucket) MODIFIED: 1 property difference(s)" in status.text(report)[1]
+
+
+def test_status_never_writes(deployed, cli, monkeypatch):
+    """Every call status makes is a read (Describe, Get, List, Detect drift, Receive with visibility 0)."""
+    config, output, _sessions = deployed
+    calls = []
+    real = accounts.make_session
+
+    def factory(**kwargs):
+        session = real(**kwargs)
+        session.events.register("provide-client-params", lambda params, model, **kw: calls.append(model.name))
+        return session
+
+    monkeypatch.setattr(accounts, "make_session", factory)
+    code, _doc, err = status_json(cli, config, output, "--account", "stage", "--account", "prod")
+    assert code == 0, err
+    assert calls and all(name.startswith(("Describe", "Get", "List", "AssumeRole")) for name in calls), calls
+    assert load(output)  # output/ untouched and still verified
