@@ -243,3 +243,46 @@ def test_a_product_template_already_published_differently_is_refused(shipped, aw
     code, _out, err = deploy(config, output, cli=cli)
     assert code == 1 and key in err and "new version" in err
     assert all(deployed(sessions, e) is None for e in manifest(output)["stacks"])
+
+
+def test_stackset_mode_replaces_the_per_account_workload_stacks_with_one_step_in_their_place(cli, tmp_path):
+    config = config_with_deploy(tmp_path / "config", extra={"stack_set": {"organizational_units": ["ou-ab12-cd34ef56"]}})
+    output = build(config, tmp_path / "output")
+    code, out, err = cli("deploy", "--config", str(config), "--output", str(output), "--stackset", "--dry-run")
+    assert code == 0, err
+    entries = manifest(output)["stacks"]
+    workload = [e for e in entries if e["kind"] == "workload-prerequisites"]
+    assert len(workload) > 1
+    assert out.count("StackSet across organizational units") == 1
+    steps = [line for line in out.splitlines() if line.startswith("  [")]
+    assert len(steps) == len(entries) - len(workload) + 1
+    stackset_at = next(i for i, line in enumerate(steps) if "StackSet" in line)
+    dependents = [i for i, line in enumerate(steps) for e in entries
+                  if any(d in {w["id"] for w in workload} for d in e["depends_on"]) and f"] {e['name']} (" in line]
+    assert dependents and all(i > stackset_at for i in dependents)
+
+
+@pytest.mark.parametrize("deploy_section, message", [
+    ({"artifacts_bucket": "my.dotted.bucket"}, "artifacts_bucket"),
+    ({"artifacts_bucket": "bucket-ok", "artifacts_prefix": "no-trailing-slash"}, "artifacts_prefix"),
+    ({"artifacts_bucket": "bucket-ok", "stack_set": {"organizational_units": ["ou-nope"]}}, "organizational_units"),
+    ({"artifacts_prefix": "sc/"}, "artifacts_bucket"),
+])
+def test_deploy_settings_are_validated_with_their_position(cli, tmp_path, deploy_section, message):
+    import yaml
+
+    config = config_with_deploy(tmp_path / "config")
+    data = yaml.safe_load(config.read_text())
+    data["deploy"] = deploy_section
+    config.write_text(yaml.safe_dump(data, sort_keys=False))
+    code, _out, err = cli("validate", "--config", str(config))
+    assert code == 1 and message in err and f"{config}:" in err
+
+
+def test_deploy_settings_change_no_byte_of_the_output(tmp_path):
+    from generator.compiler.build import compile_catalogue
+
+    plain = config_with_deploy(tmp_path / "a", deploy_role=None)
+    other = config_with_deploy(tmp_path / "b", bucket="another-bucket", deploy_role="SomeoneElse",
+                               extra={"artifacts_prefix": "x/", "stack_set": {"organizational_units": ["r-abcd"]}})
+    assert compile_catalogue(load_config(plain)).files == compile_catalogue(load_config(other)).files
