@@ -143,7 +143,10 @@ def test_an_interrupted_run_resumes_with_the_change_set_it_left(shipped, aws, cl
     code, out, err = deploy(config, output, cli=cli, factory=resumed, monkeypatch=monkeypatch)
     assert code == 0, err
     assert "the change set an earlier run left for review" in out
-    assert victim["name"] not in resumed.names("CreateChangeSet")[: victim["order"]] or True
+    # Every stack gets a change set again (empty for those already done) except the one left for review.
+    same_name = sum(e["name"] == victim["name"] for e in entries)
+    assert len(resumed.names("CreateChangeSet")) == len(entries) - 1
+    assert resumed.names("CreateChangeSet").count(victim["name"]) == same_name - 1
     assert all(deployed(sessions, e)["StackStatus"] == "CREATE_COMPLETE" for e in entries)
     assert len([1 for e in entries if deployed(sessions, e)]) == len(entries)  # no second stack of the same name
 
@@ -260,6 +263,10 @@ def test_stackset_mode_replaces_the_per_account_workload_stacks_with_one_step_in
     dependents = [i for i, line in enumerate(steps) for e in entries
                   if any(d in {w["id"] for w in workload} for d in e["depends_on"]) and f"] {e['name']} (" in line]
     assert dependents and all(i > stackset_at for i in dependents)
+    # Without organizational units to target, --stackset is a usage error before anything runs.
+    plain = config_with_deploy(tmp_path / "plain")
+    code, out, err = cli("deploy", "--config", str(plain), "--output", str(output), "--stackset", "--dry-run")
+    assert code == 2 and "deploy.stack_set.organizational_units" in err
 
 
 @pytest.mark.parametrize("deploy_section, message", [
@@ -286,3 +293,34 @@ def test_deploy_settings_change_no_byte_of_the_output(tmp_path):
     other = config_with_deploy(tmp_path / "b", bucket="another-bucket", deploy_role="SomeoneElse",
                                extra={"artifacts_prefix": "x/", "stack_set": {"organizational_units": ["r-abcd"]}})
     assert compile_catalogue(load_config(plain)).files == compile_catalogue(load_config(other)).files
+
+
+def test_a_stack_whose_dependency_is_outside_the_run_and_not_deployed_is_refused(shipped, aws, cli):
+    config, output = shipped
+    sessions = prepare_accounts(load_config(config).catalogue)
+    dependent = next(e for e in manifest(output)["stacks"] if e["depends_on"])
+    code, _out, err = deploy(config, output, "--stack", dependent["id"], cli=cli)
+    assert code == 1 and f"{dependent['name']} depends on" in err and "not deployed: deploy it first" in err
+    assert deployed(sessions, dependent) is None
+
+
+def test_on_a_terminal_progress_is_a_live_bar_and_failures_still_print():
+    import io
+
+    from rich.console import Console
+
+    from generator.deploy import progress
+
+    live = progress.Live(io.StringIO())
+    screen = io.StringIO()
+    live.console = Console(file=screen, force_terminal=True, width=100)
+    with live.stack("sc-products", 2) as watch:
+        watch.events([{"EventId": "1", "LogicalResourceId": "ProductA", "ResourceStatus": "CREATE_COMPLETE"},
+                      {"EventId": "2", "LogicalResourceId": "ProductB", "ResourceStatus": "CREATE_FAILED",
+                       "ResourceStatusReason": "Access denied"}])
+    assert "ProductB CREATE_FAILED: Access denied" in screen.getvalue() and "\x1b[" in screen.getvalue()
+    plain = io.StringIO()
+    with progress.Plain(plain).stack("sc-products", 2) as watch:
+        watch.events([{"EventId": "2", "LogicalResourceId": "ProductB", "ResourceStatus": "CREATE_FAILED",
+                       "ResourceStatusReason": "Access denied"}])
+    assert plain.getvalue() == "    ProductB CREATE_FAILED: Access denied\n"

@@ -44,6 +44,11 @@ def run(args) -> int:
     artifacts.check_fresh(output, compile_catalogue(loaded).files)
     cat = loaded.catalogue
     where = settings.target(cat)
+    if args.stackset and cat.deploy.stack_set is None:
+        from ..core.exceptions import UsageError
+
+        raise UsageError("--stackset needs deploy.stack_set.organizational_units in the config: the organizational units "
+                         "whose accounts receive the workload prerequisites")
     steps = selection.select(output, args.account, args.stack, args.stackset)
     from ..deploy.deployer import Deployer, describe_plan
 

@@ -18,7 +18,9 @@ from . import changesets, settings, stacks, stacksets, uploads, words
 from .accounts import Accounts, role_arn
 from .artifacts import Output, StackEntry
 from .errors import StackFailed, aws_errors
-from .selection import STACKSET_KIND, Step
+from .selection import STACKSET_KIND, Step, templates_of
+
+SHOWN_WHEN_EXECUTING = 60
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class Deployer:
         return outcomes
 
     def _upload(self, steps: list[Step]) -> None:
-        entries = tuple(s for step in steps for s in step.stacks[:1 if step.stackset else None])
+        entries = templates_of(steps)
         with aws_errors(f"uploading to {self.where.location()}"):
             s3 = self.accounts.client("tools", "s3", self.where.region)
             results = uploads.upload(s3, self.output, self.where, entries)
@@ -108,8 +110,12 @@ class Deployer:
         described = words.lines(prepared.changes, new, old)
         again = " (the change set an earlier run left for review)" if prepared.reused else ""
         self.report.line(f"  {verb}: {len(described)} change(s){again}")
-        for line in described:
+        # All of them for a review (--no-execute); a first deploy of a large catalogue stays readable.
+        shown = described if not self.execute else described[:SHOWN_WHEN_EXECUTING]
+        for line in shown:
             self.report.line(f"    {line}")
+        if len(shown) < len(described):
+            self.report.line(f"    … and {len(described) - len(shown)} more (deploy --no-execute lists them all)")
         replacements = [line for line in described if line.replacement]
         if replacements:
             self.report.line(f"  REPLACEMENT: {len(replacements)} resource(s) will be deleted or replaced; "
@@ -126,9 +132,7 @@ class Deployer:
     # -- the StackSet -------------------------------------------------------------------------
 
     def _stackset(self, step: Step) -> str:
-        settings_ = self.cat.deploy.stack_set if self.cat.deploy else None
-        if settings_ is None:
-            raise StackFailed("--stackset needs deploy.stack_set.organizational_units in the config")
+        settings_ = self.cat.deploy.stack_set  # the command checked it is there
         first = step.stacks[0]
         request = stacksets.Request(
             name=first.name, template_url=self.where.url(self.where.stack_key(first)),
@@ -147,8 +151,7 @@ class Deployer:
 def describe_plan(output: Output, cat, where: settings.Target, steps: list[Step], profiles: dict[str, str]) -> str:
     """What `deploy` would do, without calling AWS (`--dry-run`)."""
     lines = ["Dry run: nothing is called in AWS.", f"Uploads to {where.location()} (those already there are skipped):"]
-    entries = tuple(s for step in steps for s in step.stacks[:1 if step.stackset else None])
-    for item in uploads.items(output, where, entries):
+    for item in uploads.items(output, where, templates_of(steps)):
         lines.append(f"  {item.key}  ({item.what}, sha256 {item.sha256[:12]}…)")
     lines.append("Stacks, in order (each one a change set, executed before the next):")
     for i, step in enumerate(steps):

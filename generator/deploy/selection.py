@@ -64,3 +64,8 @@ def select(output: Output, accounts: list[str] | None = None, stacks: list[str] 
             steps.append(Step((s,)))
         return steps
     return [Step((s,)) for s in chosen]
+
+
+def templates_of(steps: list[Step]) -> tuple[StackEntry, ...]:
+    """The stacks whose templates a run uploads: every copy of a StackSet shares one template."""
+    return tuple(s for step in steps for s in (step.stacks[:1] if step.stackset else step.stacks))
