@@ -324,3 +324,12 @@ def test_on_a_terminal_progress_is_a_live_bar_and_failures_still_print():
         watch.events([{"EventId": "2", "LogicalResourceId": "ProductB", "ResourceStatus": "CREATE_FAILED",
                        "ResourceStatusReason": "Access denied"}])
     assert plain.getvalue() == "    ProductB CREATE_FAILED: Access denied\n"
+
+
+def test_a_missing_bucket_is_named_before_any_stack_is_touched(aws, cli, tmp_path):
+    config = config_with_deploy(tmp_path / "config", bucket="no-such-bucket")
+    output = build(config, tmp_path / "output")
+    sessions = prepare_accounts(load_config(config).catalogue, bucket="another-bucket")
+    code, _out, err = deploy(config, output, cli=cli)
+    assert code == 1 and "bucket no-such-bucket does not exist" in err
+    assert all(deployed(sessions, e) is None for e in manifest(output)["stacks"])
