@@ -8,10 +8,12 @@ troposphere or boto3.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 
 from .commands import build as build_cmd
+from .commands import check as check_cmd
 from .commands import deploy as deploy_cmd
 from .commands import diff as diff_cmd
 from .commands import event as event_cmd
@@ -33,8 +35,14 @@ def _command(sub, name: str, help: str, epilog: str, func, config: bool = True, 
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description="Validate and compile an AWS Service Catalog configuration.")
+def prog_name(argv0: str | None = None) -> str:
+    """The name the user invoked: ``sc-toolkit`` from the console script, ``python -m generator`` otherwise."""
+    name = os.path.basename(argv0 if argv0 is not None else (sys.argv[0] if sys.argv else ""))
+    return "python -m generator" if not name or name.endswith(".py") or name in ("-c", "-m") else name
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog or prog_name(), description="Validate and compile an AWS Service Catalog configuration.")
     parser.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -50,6 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--output", default="output", metavar="DIR", help="folder to write (default: %(default)s)")
     build.add_argument("--format", choices=("text", "json", "github"), default="text", help="how to print config problems")
     build.add_argument("--force", action="store_true", help="replace the output folder even if it holds files the build did not write")
+
+    check = _command(sub, "check", "run the gates (cfn-lint, least privilege, sufficiency, checkov) over the templates",
+                     check_cmd.EPILOG, check_cmd.run)
+    check.add_argument("--output", default=None, metavar="DIR", help="check a build output folder instead of building --config in memory")
+    check.add_argument("--app", default="examples/app", metavar="DIR",
+                       help="application folder the pipelines deploy: infra/ and buildspec.yml (default: %(default)s)")
+    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text", help="how to print findings (default: %(default)s)")
+    check.add_argument("--gate", action="append", choices=("least-privilege", "sufficiency", "cfn-lint", "checkov"),
+                       help="run only this gate (repeatable; default: all)")
+    check.add_argument("--require", action="append", choices=("checkov",), help="fail when this optional tool is missing")
+    check.add_argument("--checkov", default=None, metavar="PATH", help="checkov program (default: $CHECKOV, then PATH)")
 
     graph = _command(sub, "graph", "draw the catalogue as Mermaid or Graphviz DOT", graph_cmd.EPILOG, graph_cmd.run)
     graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="picture format (default: %(default)s)")

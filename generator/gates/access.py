@@ -36,6 +36,8 @@ def _unproven(v: Verdict) -> str:
 def check(principal: Principal | None, req: Request, resource_policy: list[dict] | None = None,
           resource_account: str = "", kms: bool = False) -> str | None:
     """None if allowed; otherwise why not. ``principal`` None means a service principal (resource policy only)."""
+    if principal is not None and principal.arn.startswith("service:"):
+        principal = None  # an AWS service principal: only resource and key policies can admit it
     verdicts = []
     identity = boundary = None
     if principal is not None:

@@ -110,7 +110,8 @@ def unmet(principal, stack, lid: str, needs) -> list[Finding]:
 
 def run(ctx) -> list[Finding]:
     model = ctx.model
-    findings: list[Finding] = []
+    findings: list[Finding] = [Finding(file, "", GATE, "SUF-INPUT", f"{message}: its roles are not checked for it", severity="notice")
+                               for file, message in model.problems]
     for d in model.deployments:
         role = model.role(d.role_arn)
         if role is None:

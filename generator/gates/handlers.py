@@ -59,7 +59,9 @@ BY_PROPERTY: dict[str, dict[str, tuple[str, ...]]] = {
         "iam:AttachRolePolicy": ("ManagedPolicyArns",),
         "iam:DetachRolePolicy": ("ManagedPolicyArns",),
         "iam:PutRolePermissionsBoundary": ("PermissionsBoundary",),
-        "iam:DeleteRolePermissionsBoundary": ("PermissionsBoundary",),
+        # Called only by an update that removes the boundary; allowing it would let the deployer lift any
+        # role's boundary, which the least-privilege gate refuses (privilege escalation).
+        "iam:DeleteRolePermissionsBoundary": ("-never-",),
         "iam:PutRolePolicy": ("Policies",),
         "iam:DeleteRolePolicy": ("Policies",),
         "iam:GetRolePolicy": ("Policies",),
@@ -101,7 +103,15 @@ KEY_PROPERTIES = {
     "AWS::CodeBuild::Project": ("EncryptionKey",),
     "AWS::CodePipeline::Pipeline": ("ArtifactStore.EncryptionKey.Id",),
     "AWS::Logs::LogGroup": ("KmsKeyId",),
+    "AWS::ECR::Repository": ("EncryptionConfiguration.KmsKey",),
+    "AWS::Lambda::Function": ("KmsKeyArn",),
 }
+# The service that calls KMS on the caller's behalf for a type's key permissions (the kms:ViaService
+# condition key; AWS KMS Developer Guide, kms:ViaService). ECR: "Encryption at rest" (ECR creates grants
+# on the key when it creates the repository); Lambda: "Data protection" (environment variable encryption).
+VIA_SERVICE = {"AWS::ECR::Repository": "ecr", "AWS::Lambda::Function": "lambda"}
+# kms:GrantIsForAWSResource is true when an integrated service creates the grant (KMS Developer Guide).
+GRANT_ACTIONS = ("kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant")
 # ECS service-linked role: ECS Developer Guide, "Using service-linked roles for Amazon ECS"; IAM condition key
 # iam:AWSServiceName (IAM User Guide, "Creating a service-linked role").
 SERVICE_LINKED = {
@@ -187,7 +197,12 @@ def targets(type_name: str, action: str, props: dict, own_arn: str, account: str
         ctx = (("iam:PassedToService", passed_to),) if action == "iam:PassRole" else ()
         return [(role, ctx) for role in roles]
     if service == "kms" and type_name in KEY_PROPERTIES:
-        return [(str(k), ()) for p in KEY_PROPERTIES[type_name] for k in values_at(props, p)]
+        ctx: tuple = ()
+        if type_name in VIA_SERVICE:
+            ctx = (("kms:CallerAccount", account), ("kms:ViaService", f"{VIA_SERVICE[type_name]}.{region}.amazonaws.com"))
+            if action in GRANT_ACTIONS:
+                ctx += (("kms:GrantIsForAWSResource", "true"),)
+        return [(str(k), ctx) for p in KEY_PROPERTIES[type_name] for k in values_at(props, p)]
     if action == "iam:CreateServiceLinkedRole" and type_name in SERVICE_LINKED:
         svc, name = SERVICE_LINKED[type_name]
         return [(f"arn:{partition}:iam::{account}:role/aws-service-role/{svc}/{name}", (("iam:AWSServiceName", svc),))]

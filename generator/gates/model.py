@@ -257,6 +257,15 @@ def yaml_errors():
     return yaml.YAMLError
 
 
+def _built_image(stack: Stack) -> str:
+    """The image the pipeline's build pushes: its project's ECR_REPOSITORY_URI, tagged with a commit."""
+    for lid in stack.of_type("AWS::CodeBuild::Project"):
+        for var in ((stack.props(lid) or {}).get("Environment") or {}).get("EnvironmentVariables", []) or []:
+            if var.get("Name") == "ECR_REPOSITORY_URI":
+                return f"{var.get('Value')}:3b2c4f1e9d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c"
+    return ""
+
+
 def _applications(product_stacks: list[Stack], extra: dict[str, bytes], deployments: list[Deployment],
                   problems: list) -> list[Stack]:
     """Application stacks the pipelines deploy with CloudFormation actions (template from ``extra``)."""
@@ -284,6 +293,9 @@ def _applications(product_stacks: list[Stack], extra: dict[str, bytes], deployme
                     overrides = config.get("ParameterOverrides")
                     if isinstance(overrides, str):
                         given.update({k: v for k, v in json.loads(overrides).items() if isinstance(v, str)})
+                    image = _built_image(s)
+                    if image and "ImageUri" in str(overrides):
+                        given["ImageUri"] = image  # what the build action hands over in image.json
                     conf_path = str(config.get("TemplateConfiguration", "")).split("::", 1)[-1]
                     if conf_path in extra:
                         given.update({k: str(v) for k, v in json.loads(extra[conf_path]).get("Parameters", {}).items()})
