@@ -1,4 +1,7 @@
-"""Every IAM policy document in the generated templates, with where it sits."""
+"""Policies for the tests: every policy statement of a build, and small synthetic builds for the gates.
+
+The walk itself is the least-privilege gate's (generator.gates.least_privilege.documents).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.gates.context import Context
+from generator.gates.least_privilege import documents
+
 from .conftest import ROOT
 
 OUTPUT = ROOT / "output"
+TOOLS, STAGE = "111111111111", "222222222222"
+REGION = "us-east-1"
 
 
 @dataclass(frozen=True)
@@ -25,24 +33,6 @@ class Found:
 
 def _listify(value):
     return value if isinstance(value, list) else [value]
-
-
-def documents(template: dict):
-    """(resource id, type, kind, policy document) for every policy in a template."""
-    for lid, res in template.get("Resources", {}).items():
-        props, kind = res.get("Properties", {}), res["Type"]
-        if kind == "AWS::IAM::Role":
-            yield lid, kind, "trust", props["AssumeRolePolicyDocument"]
-            for p in props.get("Policies", []):
-                yield lid, kind, "identity", p["PolicyDocument"]
-        elif kind in ("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"):
-            yield lid, kind, "identity", props["PolicyDocument"]
-        elif kind in ("AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy"):
-            yield lid, kind, "resource", props["PolicyDocument"]
-        elif kind == "AWS::KMS::Key":
-            yield lid, kind, "key", props["KeyPolicy"]
-        elif kind == "AWS::ECR::Repository" and "RepositoryPolicyText" in props:
-            yield lid, kind, "resource", props["RepositoryPolicyText"]
 
 
 def templates(folder: Path = OUTPUT) -> dict[str, dict]:
@@ -72,3 +62,47 @@ def principals(s: dict) -> list:
     if p == "*":
         return ["*"]
     return [v for values in p.values() for v in _listify(values)]
+
+
+def folder_files(folder: Path = OUTPUT) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def app_files(folder: Path = ROOT / "examples" / "app") -> dict[str, bytes]:
+    out = {f"infra/{p.name}": p.read_bytes() for p in sorted((folder / "infra").iterdir())}
+    out["buildspec.yml"] = (folder / "buildspec.yml").read_bytes()
+    return out
+
+
+def synthetic(stacks: dict[str, dict], accounts: dict[str, str] | None = None, extra: dict | None = None) -> Context:
+    """A build of hand-written templates, each a stack deployed in order (account by stack name, tools by default)."""
+    accounts = accounts or {}
+    entries, files = [], {}
+    for name, template in stacks.items():
+        path = f"stacks/{name}.template.json"
+        files[path] = json.dumps(template, indent=2, sort_keys=True).encode()
+        entries.append({"name": name, "template": path, "account_id": accounts.get(name, TOOLS), "region": REGION, "kind": "test"})
+    files["manifest.json"] = json.dumps({"region": REGION, "stacks": entries}).encode()
+    return Context(files, extra or {})
+
+
+def role(name: str, statements_: list[dict], service: str | None = None, trust: dict | None = None, **props) -> dict:
+    trust = trust or {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]}
+    return {"Type": "AWS::IAM::Role", "Properties": {
+        "RoleName": name, "AssumeRolePolicyDocument": trust,
+        "Policies": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": statements_}}], **props}}
+
+
+def allow(actions_, resources_, condition: dict | None = None) -> dict:
+    out = {"Effect": "Allow", "Action": _listify(actions_), "Resource": _listify(resources_)}
+    if condition:
+        out["Condition"] = condition
+    return out
+
+
+def edit_template(files: dict[str, bytes], path: str, change) -> dict[str, bytes]:
+    """A copy of a build whose template at ``path`` went through ``change(template)`` (in memory)."""
+    template = json.loads(files[path])
+    change(template)
+    return {**files, path: json.dumps(template, indent=2, sort_keys=True).encode()}

@@ -1,82 +1,110 @@
-"""Least privilege, checked over every policy in every generated template.
+"""Least privilege, checked by the gate in the product over every policy of every build.
 
-No "*" action, no service-wide wildcard (s3:*), no "*" resource except for
-the actions AWS grants only on "*" (generator.compiler.iam.STAR_ONLY, each
-with its reason, and repeated in the template's metadata). Key policies are
-the exception the service defines: there "*" means the key itself.
+The rules (generator/gates/least_privilege.py): no "*" action or service
+wildcard, "*" resources only for the actions AWS grants only on "*" (each
+with its reason in generator/gates/resourceless.py and in the role's
+metadata), everyone only in denials, account trust narrowed to role names,
+iam:PassRole limited by resource and service; and, from issue 10, no IAM
+privilege escalation and no trust in CodeBuild roles.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from generator.compiler import iam
+from generator import gates
+from generator.gates import least_privilege, resourceless
+from generator.gates.context import Context
 
-from .policies import actions, principals, resources, statements, templates
+from .buildutil import build_file
+from .conftest import CONFIGS
+from .policies import allow, app_files, folder_files, role, statements, synthetic
 
-ALL = statements()
-ALLOW = [f for f in ALL if f.statement.get("Effect") == "Allow"]
+ESTABLISHED = ("LP-ACTION", "LP-STAR", "LP-EVERYONE", "LP-ROOT-TRUST", "LP-PASSROLE", "LP-REASON")
+NEW = ("LP-ESCALATION", "LP-TRUST-BUILD")
+COMPILER = pytest.mark.xfail(strict=False, reason="compiler fixes land in package C")
+BUILDS = {"output": lambda: Context(folder_files(), app_files()),
+          **{p.name: (lambda p=p: Context(build_file(p))) for p in sorted((CONFIGS / "valid").glob("*.yaml"))}}
+
+
+def _generated(ctx, findings):
+    """The toolkit's own templates: a user's file: product template is the user's to see in `check`."""
+    cat = ctx.model.catalogue
+    own = {f"products/{p.name}/{v.name}" for p in cat.products for v in p.versions if v.template.kind == "file"} if cat else set()
+    return [f for f in findings if f.file.rsplit(".", 1)[0] not in own]
+
+
+def findings(name, codes):
+    ctx = BUILDS[name]()
+    return [f.text() for f in _generated(ctx, gates.run(ctx, ("least-privilege",))) if f.code in codes]
 
 
 def test_policies_were_found():
-    kinds = {f.kind for f in ALL}
-    assert kinds == {"trust", "identity", "resource", "key"} and len(ALL) > 50
+    found = statements()
+    assert {f.kind for f in found} == {"trust", "identity", "resource", "key"} and len(found) > 50
 
 
-@pytest.mark.parametrize("found", ALLOW, ids=lambda f: f.where())
-def test_no_wildcard_actions(found):
-    for action in actions(found.statement):
-        assert action != "*" and not action.endswith(":*"), f"{found.where()} grants {action}"
+@pytest.mark.parametrize("name", BUILDS)
+def test_no_wildcards_and_no_star_without_a_reason(name):
+    assert findings(name, ESTABLISHED) == []
 
 
-@pytest.mark.parametrize("found", [f for f in ALLOW if f.kind != "key"], ids=lambda f: f.where())
-def test_star_resources_only_where_aws_offers_nothing_narrower(found):
-    if "*" in resources(found.statement):
-        assert iam.star_allowed(found.statement), f"{found.where()}: {actions(found.statement)} on '*'"
-
-
-def test_every_star_resource_is_explained_in_the_templates_metadata():
-    for name, template in templates().items():
-        for lid, res in template.get("Resources", {}).items():
-            if res["Type"] != "AWS::IAM::Role":
-                continue
-            star = sorted({a for p in res["Properties"].get("Policies", []) for s in p["PolicyDocument"]["Statement"]
-                           if s["Resource"] == ["*"] for a in s["Action"]})
-            if star:
-                meta = res.get("Metadata", {}).get("StarResource", {})
-                assert meta.get("Actions") == star and all(a in meta["Reason"] for a in star), f"{name}:{lid}"
-
-
-def test_everyone_is_a_principal_only_in_denials():
-    for f in ALL:
-        if f.statement.get("Effect") == "Deny":
-            continue
-        assert "*" not in principals(f.statement), f"{f.where()} allows everyone"
-
-
-@pytest.mark.parametrize("found", [f for f in ALL if f.kind == "trust"], ids=lambda f: f.where())
-def test_no_trust_in_a_whole_account_root(found):
-    for principal in principals(found.statement):
-        if isinstance(principal, str) and principal.endswith(":root"):
-            condition = found.statement.get("Condition", {}).get("ArnLike", {})
-            assert "aws:PrincipalArn" in condition, f"{found.where()} trusts {principal} without a role pattern"
-
-
-def test_pass_role_is_limited_by_resource_and_service():
-    passes = [f for f in ALLOW if "iam:PassRole" in actions(f.statement)]
-    assert passes
-    for f in passes:
-        assert "*" not in resources(f.statement), f.where()
-        assert "iam:PassedToService" in f.statement.get("Condition", {}).get("StringEquals", {}), f.where()
+@COMPILER
+@pytest.mark.parametrize("name", BUILDS)
+def test_no_escalation_and_no_trust_in_build_roles(name):
+    assert findings(name, NEW) == []
 
 
 def test_allowlist_reasons_are_written():
-    assert all(len(reason) > 20 for reason in iam.STAR_ONLY.values())
-    assert all(len(reason) > 20 for _, reason in iam.STAR_WITH_CONDITION.values())
+    assert all(len(reason) > 20 for reason in resourceless.STAR_ONLY.values())
+    assert all(len(reason) > 20 for _, reason in resourceless.STAR_WITH_CONDITION.values())
 
 
-def test_the_walk_catches_what_it_forbids():
-    bad = {"Effect": "Allow", "Action": ["s3:GetObject", "ecs:*"], "Resource": ["*"]}
-    assert not iam.star_allowed(bad)
-    assert iam.star_allowed({"Effect": "Allow", "Action": ["ecr:GetAuthorizationToken"], "Resource": ["*"]})
-    assert not iam.star_allowed({"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"]})
+@pytest.mark.parametrize(("stmt", "code"), [
+    ({"Effect": "Allow", "Action": ["s3:GetObject", "ecs:*"], "Resource": ["arn:aws:s3:::b/*"]}, "LP-ACTION"),
+    ({"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"]}, "LP-STAR"),
+    ({"Effect": "Allow", "Action": ["iam:PassRole"], "Resource": ["arn:aws:iam::1:role/x"]}, "LP-PASSROLE"),
+    ({"Effect": "Allow", "Action": ["iam:DeleteRolePermissionsBoundary"], "Resource": ["arn:aws:iam::1:role/x"]}, "LP-ESCALATION"),
+])
+def test_each_rule_catches_what_it_forbids(stmt, code):
+    assert [f.code for f in least_privilege.statement_findings("t", "R", "identity", stmt, 1)] == [code]
+
+
+def test_an_action_aws_grants_only_on_star_passes_on_star():
+    assert least_privilege.statement_findings("t", "R", "identity", allow("ecr:GetAuthorizationToken", "*"), 1) == []
+    tagged = allow("s3:GetObject", "*", {"StringEquals": {"s3:ExistingObjectTag/servicecatalog:provisioning": "true"}})
+    assert least_privilege.statement_findings("t", "R", "identity", tagged, 1) == []
+
+
+BOUNDARY = {"StringEquals": {"iam:PermissionsBoundary": "arn:aws:iam::111111111111:policy/sc-pl-boundary"}}
+
+
+@pytest.mark.parametrize("action", ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"])
+def test_a_launch_role_that_can_write_roles_must_require_the_boundary(action):
+    # Issue 10, fault 12. IAM User Guide, "Permissions boundaries for IAM entities" (delegating with the
+    # iam:PermissionsBoundary condition key): without it a launch role grants itself more through its roles.
+    fixed = allow(action, "arn:aws:iam::111111111111:role/sc-pl-*", BOUNDARY)
+    assert least_privilege.statement_findings("t", "LaunchRole", "identity", fixed, 1) == []
+    reverted = allow(action, "arn:aws:iam::111111111111:role/sc-pl-*")
+    found = least_privilege.statement_findings("t", "LaunchRole", "identity", reverted, 1)
+    assert [(f.code, f.action, f.resource) for f in found] == [("LP-ESCALATION", action, "LaunchRole")]
+
+
+def _trust_build(pattern: str):
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"},
+             "Action": "sts:AssumeRole", "Condition": {"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::111111111111:role/{pattern}"}}}]}
+    return synthetic({
+        "tools": {"Resources": {
+            "PipelineRole": role("sc-pl-abc-pipeline", [allow("sts:AssumeRole", "arn:aws:iam::222222222222:role/app-deploy")],
+                                 "codepipeline.amazonaws.com"),
+            "BuildRole": role("sc-pl-abc-build", [allow("logs:PutLogEvents", "arn:aws:logs:us-east-1:111111111111:log-group:x:*")],
+                              "codebuild.amazonaws.com")}},
+        "workload": {"Resources": {"DeployRole": role("app-deploy", [allow("cloudformation:DescribeStacks", "*")], trust=trust)}},
+    }, {"workload": "222222222222"})
+
+
+def test_a_deploy_role_must_not_trust_the_build_roles():
+    # Issue 10, fault 9: trust "sc-pl-*" admits the CodeBuild roles that run developer-written buildspecs.
+    assert [f for f in gates.run(_trust_build("sc-pl-*-pipeline"), ("least-privilege",)) if f.code == "LP-TRUST-BUILD"] == []
+    found = [f for f in gates.run(_trust_build("sc-pl-*"), ("least-privilege",)) if f.code == "LP-TRUST-BUILD"]
+    assert [(f.resource, f.arn) for f in found] == [("DeployRole", "arn:aws:iam::111111111111:role/sc-pl-abc-build")]

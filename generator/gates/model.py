@@ -245,7 +245,7 @@ def load(files: dict[str, bytes], extra: dict[str, bytes] | None = None, product
     for s in product_stacks:
         populate(s.resources, s.env)
         s.env.imports = next((o.env.imports for o in stacks if o.env.account == s.env.account), {})
-    app_stacks = _applications(product_stacks, extra, deployments, problems)
+    app_stacks = _applications(stacks + product_stacks, extra, deployments, problems)
     every = stacks + product_stacks + app_stacks
     roles = _roles(every)
     return Model(every, roles, deployments, catalogue, problems)
@@ -266,12 +266,12 @@ def _built_image(stack: Stack) -> str:
     return ""
 
 
-def _applications(product_stacks: list[Stack], extra: dict[str, bytes], deployments: list[Deployment],
+def _applications(pipeline_stacks: list[Stack], extra: dict[str, bytes], deployments: list[Deployment],
                   problems: list) -> list[Stack]:
     """Application stacks the pipelines deploy with CloudFormation actions (template from ``extra``)."""
     out: list[Stack] = []
     seen = set()
-    for s in product_stacks:
+    for s in pipeline_stacks:
         for lid in s.of_type("AWS::CodePipeline::Pipeline"):
             props = s.props(lid) or {}
             for stage in props.get("Stages", []) or []:

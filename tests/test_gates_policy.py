@@ -1,0 +1,181 @@
+"""The gates' IAM evaluator: wildcards, conditions, explicit deny, boundaries, resource and key policies.
+
+Semantics per the IAM User Guide ("Policy evaluation logic", "IAM JSON policy
+elements: Condition operators", "Cross-account policy evaluation logic") and
+the AWS KMS Developer Guide ("Determining access to an AWS KMS key").
+"""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.gates import intrinsics, witness
+from generator.gates.access import Principal, check
+from generator.gates.policy import Request, conditions, evaluate
+from generator.gates.wildcards import action_matches, arn_matches, matches
+
+ROLE = "arn:aws:iam::111111111111:role/sc-pl-abc-pipeline"
+OTHER = "arn:aws:iam::222222222222:role/sc-app-deploy"
+BUCKET_OBJ = "arn:aws:s3:::bucket/sc-pl-abc/x"
+
+
+def allow(action, resource, condition=None, effect="Allow", **extra):
+    stmt = {"Effect": effect, "Action": action, "Resource": resource, **extra}
+    if condition:
+        stmt["Condition"] = condition
+    return stmt
+
+
+@pytest.mark.parametrize(("pattern", "value", "expected"), [
+    ("s3:Get*", "s3:GetObject", True),
+    ("s3:Get?bject", "s3:GetObject", True),
+    ("s3:Get?", "s3:GetObject", False),
+    ("arn:aws:s3:::bucket/sc-pl-abc/*", BUCKET_OBJ, True),
+    ("arn:aws:s3:::bucket/sc-pl-abcdef/*", BUCKET_OBJ, False),
+    ("a.b", "axb", False),  # regex characters are literal
+])
+def test_wildcards(pattern, value, expected):
+    assert matches(pattern, value) is expected
+
+
+def test_actions_ignore_case_and_resources_do_not():
+    assert action_matches("S3:getobject", "s3:GetObject")
+    assert not arn_matches("arn:aws:s3:::Bucket/*", "arn:aws:s3:::bucket/x")
+
+
+def test_a_wildcard_in_an_arn_field_does_not_span_fields():
+    assert not arn_matches("arn:aws:iam::*:role/x", "arn:aws:iam::1:2:role/x")
+    assert arn_matches("arn:aws:logs:*:*:log-group:/a/*", "arn:aws:logs:us-east-1:1:log-group:/a/b:log-stream:c")
+
+
+text = st.text(alphabet=string.ascii_letters + string.digits + "/:-_.*?", min_size=0, max_size=30)
+
+
+@given(text)
+def test_every_string_matches_itself_with_its_wildcards_escaped_away(value):
+    literal = value.replace("*", "").replace("?", "")
+    assert matches(literal, literal)
+    assert matches("*", value) and matches(literal + "*", literal + value)
+
+
+@given(st.text(alphabet="abc", max_size=8), st.text(alphabet="abc", max_size=8))
+def test_star_matches_exactly_the_strings_with_that_prefix(prefix, value):
+    assert matches(prefix + "*", value) == value.startswith(prefix)
+
+
+def req(action="s3:GetObject", resource=BUCKET_OBJ, principal=ROLE, **context):
+    return Request(principal, action, resource, tuple(sorted(context.items())))
+
+
+def test_explicit_deny_wins_over_allow():
+    stmts = [allow("s3:GetObject", "*"), allow("s3:*", "*", effect="Deny")]
+    assert evaluate(stmts, req()).decision == "deny"
+
+
+def test_implicit_deny_when_nothing_allows():
+    assert evaluate([allow("s3:PutObject", "*")], req()).decision == "implicit"
+
+
+def test_not_action_and_not_resource():
+    assert evaluate([{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}], req()).allows
+    assert not evaluate([{"Effect": "Allow", "Action": "s3:*", "NotResource": "arn:aws:s3:::bucket/*"}], req()).allows
+
+
+@pytest.mark.parametrize(("block", "context", "expected"), [
+    ({"StringEquals": {"iam:PassedToService": "codebuild.amazonaws.com"}}, {"iam:PassedToService": "codebuild.amazonaws.com"}, "yes"),
+    ({"StringEquals": {"iam:PassedToService": ["a", "codebuild.amazonaws.com"]}}, {"iam:PassedToService": "codebuild.amazonaws.com"}, "yes"),
+    ({"StringEquals": {"iam:PassedToService": "a"}}, {"iam:PassedToService": "codebuild.amazonaws.com"}, "no"),
+    ({"StringEquals": {"iam:PassedToService": "a"}}, {}, "unknown"),  # a missing key is not proven
+    ({"StringEqualsIfExists": {"iam:PassedToService": "a"}}, {}, "yes"),
+    ({"StringNotEquals": {"aws:SourceAccount": "1"}}, {}, "yes"),
+    ({"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111111111111:role/sc-pl-*"}}, {}, "yes"),  # from the caller
+    ({"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111111111111:role/sc-x-*"}}, {}, "no"),
+    ({"ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/a"}}, {"kms:ResourceAliases": ("alias/b", "alias/a")}, "yes"),
+    ({"ForAllValues:StringEquals": {"aws:TagKeys": ["a"]}}, {"aws:TagKeys": ("a", "b")}, "no"),
+    ({"Bool": {"aws:SecureTransport": "false"}}, {"aws:SecureTransport": "true"}, "no"),
+    ({"NumericLessThan": {"s3:max-keys": "10"}}, {"s3:max-keys": "5"}, "unknown"),  # an operator the gate does not know
+])
+def test_conditions_are_evaluated_conservatively(block, context, expected):
+    assert conditions(block, req(**context)) == expected
+
+
+def test_an_unproven_allow_does_not_count_and_an_unproven_deny_does():
+    stmts = [allow("s3:GetObject", "*", {"StringEquals": {"s3:ExistingObjectTag/x": "true"}})]
+    verdict = evaluate(stmts, req())
+    assert verdict.decision == "implicit" and verdict.unproven
+    deny = [allow("s3:GetObject", "*"), allow("s3:GetObject", "*", {"StringEquals": {"aws:SourceVpc": "vpc-1"}}, effect="Deny")]
+    assert evaluate(deny, req()).decision == "deny"
+
+
+def principal(*statements, boundary=None):
+    return Principal(ROLE, "test", tuple(statements), boundary)
+
+
+def test_a_permissions_boundary_caps_the_identity_policy():
+    p = principal(allow("s3:GetObject", "*"), boundary=(allow("s3:PutObject", "*"),))
+    assert "boundary" in check(p, req())
+    assert check(principal(allow("s3:GetObject", "*"), boundary=(allow("s3:*", "*"),)), req()) is None
+
+
+def test_same_account_resource_policy_naming_the_role_is_enough():
+    policy = [{"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"}]
+    assert check(principal(), req(), policy, resource_account="111111111111") is None
+    assert check(principal(), req(), [], resource_account="111111111111") is not None
+
+
+def test_across_accounts_both_sides_must_allow():
+    other = Principal(OTHER, "deploy", (allow("s3:GetObject", "arn:aws:s3:::bucket/*"),))
+    request = req(principal=OTHER)
+    granted = [{"Effect": "Allow", "Principal": {"AWS": OTHER}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"}]
+    assert check(other, request, granted, resource_account="111111111111") is None
+    assert "account 111111111111" in check(other, request, [], resource_account="111111111111")
+    assert check(Principal(OTHER, "deploy"), request, granted, resource_account="111111111111") is not None
+
+
+KEY = "arn:aws:kms:us-east-1:111111111111:key/k"
+
+
+def test_a_key_policy_that_delegates_to_the_account_needs_the_identity_policy_too():
+    root = [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "kms:Decrypt", "Resource": "*"}]
+    request = req("kms:Decrypt", KEY)
+    assert check(principal(), request, root, kms=True).startswith("the key policy delegates")
+    assert check(principal(allow("kms:Decrypt", KEY)), request, root, kms=True) is None
+    direct = [{"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "kms:Decrypt", "Resource": "*"}]
+    assert check(principal(), request, direct, kms=True) is None
+    assert check(principal(allow("kms:Decrypt", KEY)), request, [], kms=True).startswith("the key policy does not")
+
+
+def test_a_service_principal_gets_only_what_the_resource_policy_gives():
+    events = Principal("service:events.amazonaws.com", "events")
+    policy = [{"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sqs:SendMessage",
+               "Resource": "*", "Condition": {"ArnEquals": {"aws:SourceArn": "arn:aws:events:us-east-1:1:rule/r"}}}]
+    ok = Request(events.arn, "sqs:SendMessage", "arn:aws:sqs:us-east-1:1:q", (("aws:SourceArn", "arn:aws:events:us-east-1:1:rule/r"),))
+    assert check(events, ok, policy) is None
+    assert check(events, Request(events.arn, "sqs:SendMessage", "arn:aws:sqs:us-east-1:1:q", ()), policy) is not None
+
+
+def test_an_action_aws_grants_only_on_star_needs_star():
+    assert evaluate([allow("ecr:GetAuthorizationToken", "arn:aws:ecr:*:*:repository/*")], req("ecr:GetAuthorizationToken", "*")).decision == "implicit"
+    assert evaluate([allow("ecr:GetAuthorizationToken", "*")], req("ecr:GetAuthorizationToken", "*")).allows
+
+
+def test_intrinsics_resolve_against_the_stack():
+    env = intrinsics.Env("111111111111", "us-east-1", "stack", parameters={"Slug": "sc-pl-x"},
+                         refs={"Key": "k-1"}, attrs={("Key", "Arn"): KEY}, imports={"sc:key": KEY})
+    node = {"Fn::Sub": ["arn:${AWS::Partition}:s3:::b/${Slug}/${Other}-${Key.Arn}", {"Other": {"Ref": "Key"}}]}
+    assert intrinsics.resolve(node, env) == f"arn:aws:s3:::b/sc-pl-x/k-1-{KEY}"
+    assert intrinsics.resolve({"Fn::Join": ["-", ["a", {"Fn::ImportValue": "sc:key"}]]}, env) == f"a-{KEY}"
+    with pytest.raises(intrinsics.Unresolved):
+        intrinsics.resolve({"Fn::ImportValue": "nobody-exports-this"}, env)
+
+
+@pytest.mark.parametrize(("pattern", "length"), [(r"^sc-pl-[a-z0-9-]{1,48}$", 54), (r"^sc-pl-[0-9a-f]{14}$", 20), (r"^(a|bc)$", 1)])
+def test_witnesses_are_the_longest_values_a_pattern_admits(pattern, length):
+    import re
+
+    value = witness.longest(pattern)
+    assert re.fullmatch(pattern, value) and len(value) == length
