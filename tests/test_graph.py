@@ -18,12 +18,10 @@ CATALOGUES = {p.name: load_config(p).catalogue for p in [CONFIG, CONFIGS / "vali
 
 @pytest.fixture(scope="module")
 def dot_program():
-    """Graphviz's dot, installed from Debian's packages if the machine lacks it."""
-    if shutil.which("dot") is None:
-        subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "graphviz"], check=False, capture_output=True)
+    """Graphviz's dot; .ci/run installs it (Debian package graphviz). The tests never install anything."""
     path = shutil.which("dot")
-    assert path, "graphviz could not be installed (apt-get install graphviz)"
+    if path is None:
+        pytest.skip("Graphviz's dot is not installed (Debian/Ubuntu: the graphviz package; .ci/run installs it)")
     return path
 
 
