@@ -126,3 +126,14 @@ def test_ci_installs_the_tools_and_runs_the_readmes_test_command():
     command = "pip " + "install -e '.[test]' && python -m pytest"  # split: no test file names an installer
     assert command in readme and script.rstrip().endswith(command)
     assert "graphviz" in script and "checkov==$CHECKOV_VERSION" in script and "export CHECKOV" in script
+
+
+def test_the_check_hook_runs_a_command_that_exists():
+    from generator.cli import build_parser
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    hook = hooks["check-catalogue"]
+    argv = hook["entry"].split()
+    assert argv[0] == "sc-toolkit" and build_parser().parse_args(argv[1:]).command == "check"
+    assert re.search(hook["files"], "config/portfolios.yaml") and re.search(hook["files"], "config/templates/vpc.yaml")
+    assert not hook["pass_filenames"] and any(d.startswith("cfn-lint==") for d in hook["additional_dependencies"])

@@ -63,8 +63,9 @@ def test_every_command_help_shows_an_example(command):
 
 
 def test_pre_commit_hook_runs_a_command_that_exists(tmp_path):
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert hook["id"] == "validate-catalogue" and hook["language"] == "python"
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    hook = hooks["validate-catalogue"]
+    assert hook["language"] == "python"
     assert re.search(hook["files"], "config/portfolios.yaml") and not re.search(hook["files"], "config/other.yaml")
     argv = shlex.split(hook["entry"])
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
@@ -117,14 +118,14 @@ def test_github_workflow_is_valid_and_calls_real_commands():
     # YAML 1.1 reads the key "on" as true; GitHub reads it as "on".
     assert workflow.get("on", workflow.get(True))["pull_request"]
     runs = [line for step in workflow["jobs"]["check"]["steps"] if "run" in step for line in step["run"].splitlines()]
-    assert check_commands(commands_in(runs)) == {"validate", "diff", "build", "cfn-lint"}
+    assert check_commands(commands_in(runs)) == {"validate", "diff", "build", "check"}
 
 
 def test_codebuild_buildspec_is_valid_and_calls_real_commands():
     spec = yaml.safe_load((ROOT / "examples" / "ci" / "buildspec.yml").read_text())
     assert spec["version"] == 0.2
     lines = spec["phases"]["install"]["commands"] + spec["phases"]["build"]["commands"]
-    assert check_commands(commands_in(lines)) == {"validate", "diff", "build", "cfn-lint"}
+    assert check_commands(commands_in(lines)) == {"validate", "diff", "build", "check"}
 
 
 def run_on_a_terminal(args) -> str:

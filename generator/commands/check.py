@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..core.exceptions import ToolkitError
 
-EPILOG = """examples:
+EPILOG = """example:
   sc-toolkit check                                  # build in memory from config/portfolios.yaml, run every gate
   sc-toolkit check --output output --format sarif > check.sarif
   sc-toolkit check --gate least-privilege --gate sufficiency --format github
