@@ -400,11 +400,13 @@ def test_each_call_a_lambda_makes_needs_its_action(function):
     calls, _ = analyse(sources, entry)
     from generator.gates.lambdas import iam_action
 
-    before = {(f.role, f.action) for f in errors(sufficiency(Context(files)))}
+    from generator.gates import lambdas
+
+    before = {(f.role, f.action) for f in errors(lambdas.run(Context(files)))}
     for call in calls:
         action = iam_action(call.service, call.operation)
         role_suffix = {"branch_lifecycle": "lifecycle", "pull_requests": "pull-requests", "reconciler": "reconciler"}[function]
-        found = {(f.role, f.action) for f in errors(sufficiency(Context(_without_action(files, role_suffix, action))), "SUF-LAMBDA")}
+        found = {(f.role, f.action) for f in errors(lambdas.run(Context(_without_action(files, role_suffix, action))), "SUF-LAMBDA")}
         assert any(r.endswith(role_suffix) and a == action for r, a in found - before), f"{function}: {action}"
 
 

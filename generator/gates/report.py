@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from collections import Counter
 
 from ..formatters import _escape
@@ -11,12 +12,13 @@ from .sarif import sarif
 FAILING = ("error", "warning")
 
 
-def _path(f, base: str) -> str:
-    return f"{base.rstrip('/')}/{f.file}" if base and f.file else f.file or "-"
+def path(f, base: str) -> str:
+    """Where a finding's file is, seen from where the command ran (``output/...``, or a user's own template)."""
+    return posixpath.normpath(f"{base.rstrip('/')}/{f.file}") if base and f.file else f.file or "-"
 
 
 def text(findings, base: str = "") -> str:
-    lines = [f"{_path(f, base)}:{f.line}: {f.severity}: [{f.code}] {f.message}" + (f" ({f.resource})" if f.resource else "")
+    lines = [f"{path(f, base)}:{f.line}: {f.severity}: [{f.code}] {f.message}" + (f" ({f.resource})" if f.resource else "")
              for f in findings]
     counts = Counter(f.severity for f in findings)
     summary = ", ".join(f"{counts[s]} {s}(s)" for s in ("error", "warning", "notice") if counts[s]) or "no findings"
@@ -24,14 +26,14 @@ def text(findings, base: str = "") -> str:
 
 
 def as_json(findings, base: str = "") -> str:
-    return json.dumps([{**f.as_dict(), "file": _path(f, base)} for f in findings], indent=2, sort_keys=True) + "\n"
+    return json.dumps([{**f.as_dict(), "file": path(f, base)} for f in findings], indent=2, sort_keys=True) + "\n"
 
 
 def github(findings, base: str = "") -> str:
     out = []
     for f in findings:
         kind = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
-        where = f"file={_escape(_path(f, base), True)},line={f.line}," if f.file else ""
+        where = f"file={_escape(path(f, base), True)},line={f.line}," if f.file else ""
         out.append(f"::{kind} {where}title={_escape(f.code, True)}::{_escape(f.message)}\n")
     return "".join(out)
 

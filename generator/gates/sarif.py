@@ -9,6 +9,7 @@ startLine is at least 1), which is what GitHub code scanning reads.
 from __future__ import annotations
 
 import json
+import posixpath
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "notice": "note"}
@@ -23,7 +24,7 @@ def sarif(findings, base: str = "", tool: str = "sc-toolkit check", version: str
         result = {"ruleId": f.code, "ruleIndex": codes.index(f.code), "level": LEVELS.get(f.severity, "error"),
                   "message": {"text": f.message}}
         if f.file:
-            uri = f"{base.rstrip('/')}/{f.file}" if base else f.file
+            uri = posixpath.normpath(f"{base.rstrip('/')}/{f.file}") if base else f.file
             result["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": uri},
                                                          "region": {"startLine": max(1, int(f.line))}}}]
             if f.resource:
