@@ -398,9 +398,8 @@ def test_each_call_a_lambda_makes_needs_its_action(function):
     path = next(p for p in files if p.startswith(f"lambdas/{function}-"))
     sources, entry = _bundles(files)[path]
     calls, _ = analyse(sources, entry)
-    from generator.gates.lambdas import iam_action
-
     from generator.gates import lambdas
+    from generator.gates.lambdas import iam_action
 
     before = {(f.role, f.action) for f in errors(lambdas.run(Context(files)))}
     for call in calls:
