@@ -18,6 +18,7 @@ from .commands import deploy as deploy_cmd
 from .commands import diff as diff_cmd
 from .commands import event as event_cmd
 from .commands import graph as graph_cmd
+from .commands import launch_parameters as launch_cmd
 from .commands import reference as reference_cmd
 from .commands import status as status_cmd
 from .commands import validate as validate_cmd
@@ -95,6 +96,14 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     status.add_argument("--profile", action="append", metavar="ROLE=NAME", help="named AWS profile for an account role (repeatable)")
     status.add_argument("--drift", action="store_true", help="also run CloudFormation drift detection on every deployed stack")
     status.add_argument("--format", choices=("text", "json"), default="text", help="how to print the status (default: %(default)s)")
+
+    launch = _command(sub, "launch-parameters", "print every launch parameter of a main pipeline (JSON or an AWS CLI command)",
+                      launch_cmd.EPILOG, launch_cmd.run)
+    launch.add_argument("--repository", required=True, help="a repository configured under hotfix.repositories")
+    launch.add_argument("--branch", default="main", help="the branch the pipeline builds (default: %(default)s)")
+    launch.add_argument("--product", help="the product to launch (default: the one built from the main-pipeline template)")
+    launch.add_argument("--portfolio", help="the portfolio to launch it through (default: the one that holds it)")
+    launch.add_argument("--format", choices=("json", "cli"), default="json", help="how to print it (default: %(default)s)")
 
     ref = _command(sub, "reference", "print, write or check docs/config-reference.md (from the JSON Schema)",
                    reference_cmd.EPILOG, reference_cmd.run, config=False, format="text")

@@ -12,9 +12,9 @@ from .buildutil import build_file
 from .conftest import CONFIG
 
 
-def shipped_bundles() -> dict[str, tuple[str, bytes]]:
-    """function -> (path, zip bytes) from a fresh build of the shipped config."""
-    files = build_file(CONFIG)
+def shipped_bundles(config: Path = CONFIG) -> dict[str, tuple[str, bytes]]:
+    """function -> (path, zip bytes) from a fresh build of the shipped config (or ``config``)."""
+    files = build_file(config)
     out = {}
     for function in ("branch-lifecycle", "pull-requests", "reconciler"):
         path = next(p for p in files if p.startswith(f"lambdas/{bundles.folder(function)}-"))

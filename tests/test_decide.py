@@ -10,14 +10,16 @@ import pytest
 
 from generator.config_loader import load_config
 from generator.core.exceptions import EventError
-from generator.core.naming import provisioned_product_name
+from generator.core.naming import pipeline_slug, provisioned_product_name
 from generator.core.parse import canonical, catalogue_from_dict
 from generator.hotfix.decide import decide, newest_active_version, plan, tag_value
+from generator.hotfix.events import reconcile_request
 
-from .conftest import CONFIG
+from .hotfix_env import RUNTIME_CONFIG, catalogue
 
 EVENTS = Path(__file__).resolve().parent / "events"
-CAT = catalogue_from_dict(canonical(load_config(CONFIG).data))
+CAT = catalogue()
+PREFIX = CAT.stack_prefix
 PP_NAME = r"[a-zA-Z0-9][a-zA-Z0-9._-]*"
 
 
@@ -36,19 +38,24 @@ def test_hotfix_branch_created_provisions_the_active_version():
     d = decide(event("hotfix-branch-created.json"), CAT).as_dict()
     assert d["action"] == "provision"
     assert (d["repository"], d["branch"], d["product"], d["portfolio"], d["version"]) == \
-        ("hotfixpoc-repository", "hotfix-login-timeout", "hotfix-pipeline", "hotfix-pipeline", "v1")
-    assert d["provisioned_product_name"] == "sc-hotfixpoc-repository-hotfix-login-timeout"
+        ("hotfixpoc-repository", "hotfix-login-timeout", "hotfix-pipeline", "hotfixes", "v2")
+    assert d["provisioned_product_name"] == provisioned_product_name(PREFIX, "hotfixpoc-repository", "hotfix-login-timeout")
+    assert d["provisioned_product_name"].startswith(f"{PREFIX}-hotfixpoc-repository-hotfix-login-timeout-")
+    assert d["parameters"]["PipelineSlug"] == pipeline_slug(PREFIX, "hotfixpoc-repository", "hotfix-login-timeout")
     assert d["parameters"]["CommitId"] == "3b2c4f1e9d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c"
-    assert d["parameters"]["ApplicationName"] == "hotfixpoc" and d["parameters"]["BranchName"] == "hotfix-login-timeout"
+    assert d["parameters"]["ApplicationName"] == "poc" and d["parameters"]["BranchName"] == "hotfix-login-timeout"
     assert d["tags"]["managed-by"] == "service-catalog-toolkit"
+    assert d["tags"]["pipeline"] == d["parameters"]["PipelineSlug"] and d["tags"]["branch"] == "hotfix-login-timeout"
 
 
-def test_deletion_terminates_the_same_provisioned_product():
+def test_deletion_terminates_the_same_provisioned_product_and_only_with_its_tags():
     created = decide(event("hotfix-branch-created.json"), CAT)
     deleted = decide(event("hotfix-branch-deleted.json"), CAT).as_dict()
     assert deleted["action"] == "terminate"
     assert deleted["provisioned_product_name"] == created.provisioned_product_name
     assert deleted["idempotency_token"] != created.idempotency_token
+    # The branch-deletion path checks the same owner tags the reconciler's does.
+    assert deleted["required_tags"] == {k: v for k, v in created.tags if k in ("managed-by", "catalogue", "repository", "branch")}
 
 
 @pytest.mark.parametrize("name, fragment", [
@@ -75,10 +82,25 @@ def test_duplicate_delivery_gives_the_same_decision_and_token():
     assert decide(event("hotfix-branch-created.json"), CAT) == decide(event("hotfix-branch-created.json"), CAT)
 
 
-def test_recreated_branch_at_a_new_commit_gets_a_new_token():
+@pytest.mark.parametrize("change", [("commitId", "0" * 40), ("id", "another-event")], ids=["new commit", "new event"])
+def test_a_new_creation_is_a_new_provisioning_request(change):
+    # Deleted and pushed again, even at the same commit, is a new event with a
+    # new id: a token from the commit alone would repeat, and Service Catalog
+    # answers a repeated ProvisionToken with the first request (ProvisionProduct,
+    # ProvisionToken), whose product is gone.
     again = event("hotfix-branch-created.json")
-    again["detail"]["commitId"] = "0" * 40
-    assert decide(again, CAT).idempotency_token != decide(event("hotfix-branch-created.json"), CAT).idempotency_token
+    if change[0] == "id":
+        again["id"] = change[1]
+    else:
+        again["detail"][change[0]] = change[1]
+    first = decide(event("hotfix-branch-created.json"), CAT)
+    assert decide(again, CAT).idempotency_token != first.idempotency_token
+    assert decide(again, CAT).provisioned_product_name == first.provisioned_product_name
+
+
+def test_branches_the_pipeline_cannot_carry_are_ignored_with_a_reason():
+    d = decide(event("hotfix-branch-with-quote-created.json"), CAT)
+    assert d.action == "ignore" and "pull-request step" in d.reason
 
 
 def test_slash_and_dash_branches_never_share_a_name():
@@ -96,7 +118,7 @@ def test_awkward_branch_names_give_valid_names(name):
     d = decide(event(name), CAT)
     assert re.fullmatch(PP_NAME, d.provisioned_product_name) and len(d.provisioned_product_name) <= 128
     slug = dict(d.parameters)["PipelineSlug"]
-    assert re.fullmatch(r"sc-pl-[a-z0-9-]+", slug) and len(slug) <= 54
+    assert re.fullmatch(rf"{PREFIX}-pl-[0-9a-f]+", slug) and len(slug) == 20
     assert re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9_-]*", d.idempotency_token) and len(d.idempotency_token) <= 128
     assert all(re.fullmatch(r"[\w .:/=+\-@]{1,256}", v) for _, v in d.tags)
 
@@ -133,17 +155,35 @@ def test_pull_request_job_opens_one_per_merge_target():
     d = decide(event("pull-request-job.json"), CAT).as_dict()
     assert d["action"] == "open_pull_requests"
     assert d["repository"] == "hotfixpoc-repository" and d["source_branch"] == "hotfix-login-timeout"
+    assert d["commit"] == "3b2c4f1e9d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c"
+    assert d["pipeline"] == pipeline_slug(PREFIX, "hotfixpoc-repository", "hotfix-login-timeout")
     assert sorted(t["destination"] for t in d["targets"]) == ["develop", "main"]
     assert len({t["idempotency_token"] for t in d["targets"]}) == 2
 
 
+def test_a_new_commit_gets_new_pull_request_tokens_and_a_rerun_the_same():
+    # CodeCommit answers a repeated clientRequestToken with the first request's
+    # pull request (API reference, CreatePullRequest): once that one is merged,
+    # only a new token opens another.
+    first = decide(event("pull-request-job.json"), CAT)
+    later = event("pull-request-job.json")
+    params = json.loads(later["CodePipeline.job"]["data"]["actionConfiguration"]["configuration"]["UserParameters"])
+    later["CodePipeline.job"]["data"]["actionConfiguration"]["configuration"]["UserParameters"] = \
+        json.dumps({**params, "commit": "f" * 40})
+    assert decide(event("pull-request-job.json"), CAT).targets == first.targets
+    assert not {t.idempotency_token for t in decide(later, CAT).targets} & {t.idempotency_token for t in first.targets}
+
+
 @pytest.mark.parametrize("name, fragment", [
-    ("codepipeline-invoke-job.json", "missing or not a string: repository, source_branch"),
+    ("codepipeline-invoke-job.json", "missing or not a string: repository, source_branch, commit"),
     ("pull-request-job-outside-prefix.json", "does not start with the hotfix prefix"),
     ("pull-request-job-unknown-repository.json", "repository 'another-repository' has no hotfix pipelines"),
     ("pull-request-job-not-json.json", "UserParameters is not JSON"),
     ("pull-request-job-not-object.json", "must be a JSON object, not list"),
     ("pull-request-job-missing-key.json", "missing or not a string: source_branch"),
+    ("pull-request-job-no-commit.json", "missing or not a string: commit"),
+    ("pull-request-job-unresolved-commit.json", "is not a commit id"),
+    ("pull-request-job-deeply-nested.json", "nests too deeply"),
     ("pull-request-job-no-parameters.json", "has no UserParameters"),
 ])
 def test_bad_jobs_fail_with_a_reason(name, fragment):
@@ -155,27 +195,44 @@ def test_bad_jobs_fail_with_a_reason(name, fragment):
 def test_scheduled_event_says_it_needs_live_data():
     d = decide(event("scheduled-event.json"), CAT).as_dict()
     assert d["action"] == "reconcile" and d["needs_live_data"] is True
-    assert d["repositories"] == ["hotfixpoc-repository"] and d["provision"] == [] and d["terminate"] == []
+    assert d["repositories"] == sorted(r.name for r in CAT.hotfix.repositories) and d["provision"] == [] and d["terminate"] == []
 
 
 def test_reconcile_plan_provisions_missing_and_terminates_orphans():
-    live = {"hotfixpoc-repository": {"hotfix-a": "a" * 40, "hotfix-b": "b" * 40, "main": "c" * 40}}
-    have_a = provisioned_product_name("sc", "hotfixpoc-repository", "hotfix-a")
+    repo = "hotfixpoc-repository"
+    live = {repo: {"hotfix-a": "a" * 40, "hotfix-b": "b" * 40, "main": "c" * 40}}
+    have_a = provisioned_product_name(PREFIX, repo, "hotfix-a")
+    gone = provisioned_product_name(PREFIX, repo, "hotfix-gone")
+    launching = provisioned_product_name(PREFIX, repo, "hotfix-new")
+    ours = {"repository": repo, "catalogue": PREFIX}
     provisioned = [
-        {"name": have_a, "status": "AVAILABLE", "tags": {"repository": "hotfixpoc-repository", "catalogue": "sc", "branch": "hotfix-a"}},
-        {"name": "sc-hotfixpoc-repository-hotfix-gone", "status": "AVAILABLE",
-         "tags": {"repository": "hotfixpoc-repository", "catalogue": "sc", "branch": "hotfix-gone"}},
-        {"name": "someone-elses", "status": "AVAILABLE", "tags": {"repository": "other", "catalogue": "sc"}},
-        {"name": "other-catalogue", "status": "AVAILABLE", "tags": {"repository": "hotfixpoc-repository", "catalogue": "x"}},
+        {"name": have_a, "status": "AVAILABLE", "tags": {**ours, "branch": "hotfix-a"}},
+        {"name": gone, "status": "AVAILABLE", "tags": {**ours, "branch": "hotfix-gone"}},
+        # Launched for a branch created after the branches were listed: left for the next run.
+        {"name": launching, "status": "UNDER_CHANGE", "tags": {**ours, "branch": "hotfix-new"}},
+        {"name": "someone-elses", "status": "AVAILABLE", "tags": {"repository": "other", "catalogue": PREFIX}},
+        {"name": "other-catalogue", "status": "AVAILABLE", "tags": {"repository": repo, "catalogue": "x"}},
     ]
-    p = plan(CAT, live, provisioned)
+    p = plan(CAT, live, provisioned, "run-1")
     assert [d.branch for d in p.provision] == ["hotfix-b"]
-    assert [d.provisioned_product_name for d in p.terminate] == ["sc-hotfixpoc-repository-hotfix-gone"]
-    assert dict(p.terminate[0].required_tags)["catalogue"] == "sc"
+    assert [d.provisioned_product_name for d in p.terminate] == [gone]
+    assert dict(p.terminate[0].required_tags) == {"catalogue": PREFIX, "managed-by": "service-catalog-toolkit",
+                                                  "repository": repo, "branch": "hotfix-gone"}
+    # Each run's repair is a new request; the lifecycle Lambda decides it with the run's id.
+    again = decide(reconcile_request(p.provision[0], "run-1"), CAT)
+    assert again.idempotency_token == p.provision[0].idempotency_token
+    assert plan(CAT, live, provisioned, "run-2").provision[0].idempotency_token != again.idempotency_token
+
+
+def test_a_reconciler_terminate_names_the_branch_its_tags_hold():
+    d = decide(event("reconcile-terminate-request.json"), CAT)
+    assert d.action == "terminate" and d.branch == "hotfix-gone"
+    assert d.provisioned_product_name == "sc-hotfixpoc-repository-hotfix-gone-0123456789abcdef"
+    assert dict(d.required_tags)["branch"] == "hotfix-gone"
 
 
 def test_newest_active_version_is_natural_and_order_free():
-    data = canonical(load_config(CONFIG).data)
+    data = canonical(load_config(RUNTIME_CONFIG).data)
     product = next(p for p in data["products"] if p["name"] == "hotfix-pipeline")
     product["versions"] = [{"name": n, "template": {"builtin": "hotfix-pipeline"}, "active": n != "v11"}
                            for n in ("v9", "v10", "v2", "v11")]

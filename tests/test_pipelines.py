@@ -58,7 +58,7 @@ def test_pull_requests_after_stage_deploy_invoke_the_pull_request_lambda():
     assert action["ActionTypeId"] == {"Category": "Invoke", "Owner": "AWS", "Provider": "Lambda", "Version": "1"}
     assert action["Configuration"]["FunctionName"] == "sc-pull-requests"
     params = json.loads(action["Configuration"]["UserParameters"]["Fn::Sub"])
-    assert params == {"repository": "${RepositoryName}", "source_branch": "${BranchName}"}
+    assert params == {"repository": "${RepositoryName}", "source_branch": "${BranchName}", "commit": "#{SourceVariables.CommitId}"}
 
 
 @pytest.mark.parametrize("template", [HOTFIX, MAIN], ids=["hotfix", "main"])

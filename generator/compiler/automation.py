@@ -58,7 +58,18 @@ def _repo_arns(cat: Catalogue):
     return [iam.arn("codecommit", r.name) for r in sorted(cat.hotfix.repositories, key=lambda r: r.name)]
 
 
+# Service Catalog limits describe, search and terminate of provisioned
+# products by who launched them: servicecatalog:roleLevel "self" reaches the
+# products launched through the caller's role, accountLevel those of the
+# account (Service Authorization Reference, Service Catalog condition keys;
+# Administrator Guide, "Example access policies for provisioned product
+# management"). The calls ask for the same level (AccessLevelFilter).
+OWN_PRODUCTS = {"StringEquals": {"servicecatalog:roleLevel": "self"}}
+ACCOUNT_PRODUCTS = {"StringEquals": {"servicecatalog:accountLevel": "self"}}
+
+
 def _statements(cat: Catalogue, function: str) -> list[dict]:
+    """What each Lambda's role may call: exactly the calls generator/hotfix makes, on what they target."""
     common = [
         iam.statement(["logs:CreateLogStream", "logs:PutLogEvents"],
                       iam.arn("logs", f"log-group:/aws/lambda/{function_name(cat.stack_prefix, function)}:*")),
@@ -71,18 +82,22 @@ def _statements(cat: Catalogue, function: str) -> list[dict]:
                         for p in sorted({r.product for r in cat.hotfix.repositories})]
         return common + [
             iam.statement(["servicecatalog:DescribeProduct", "servicecatalog:ProvisionProduct"], product_arns),
+            # Only the products this role launched: never a main pipeline or anyone else's.
             iam.statement(["servicecatalog:DescribeProvisionedProduct", "servicecatalog:SearchProvisionedProducts",
-                           "servicecatalog:TerminateProvisionedProduct"], "*"),
+                           "servicecatalog:TerminateProvisionedProduct"], "*", OWN_PRODUCTS),
+            # Whether the branch of a request still exists when it is carried out (liveness.py).
+            iam.statement(["codecommit:GetBranch", "codecommit:ListBranches"], _repo_arns(cat)),
         ]
     if function == "pull-requests":
         return common + [
             iam.statement(["codecommit:CreatePullRequest", "codecommit:GetPullRequest", "codecommit:ListPullRequests"],
                           _repo_arns(cat)),
-            iam.statement(["codepipeline:PutJobFailureResult", "codepipeline:PutJobSuccessResult"], "*"),
+            iam.statement(["codepipeline:GetJobDetails", "codepipeline:PutJobFailureResult",
+                           "codepipeline:PutJobSuccessResult"], "*"),
         ]
     return common + [
         iam.statement(["codecommit:GetBranch", "codecommit:ListBranches"], _repo_arns(cat)),
-        iam.statement("servicecatalog:SearchProvisionedProducts", "*"),
+        iam.statement("servicecatalog:SearchProvisionedProducts", "*", ACCOUNT_PRODUCTS),
         iam.statement("lambda:InvokeFunction", _fn_arn(cat, "branch-lifecycle")),
     ]
 

@@ -7,6 +7,7 @@ depends on a list position and the same input always gives the same name.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from functools import lru_cache
 
@@ -42,59 +43,78 @@ def export_name(prefix: str, kind: str, name: str) -> str:
     return f"{prefix}:{kind}:{name}"
 
 
-# Names derived from a repository and a branch. A branch name may hold '/',
-# '.', upper case, unicode and up to 256 characters; AWS names are narrower.
-# One rule serves every kind: keep what is allowed, replace the rest with
-# '-', and where anything was replaced or cut, end with a hash of the
-# original, so that 'hotfix-a/b' and 'hotfix-a-b' never meet.
+# Names derived from a repository and a branch. One mechanism serves all of
+# them: a digest of the parts in an unambiguous encoding (a JSON array, so
+# that "a-b" + "c" and "a" + "b-c" never meet), appended to whatever
+# readable text the name has room for. A name therefore differs whenever
+# any part differs, whatever the characters, lengths or cleaning, unless
+# the digests collide (sha256 cut to the length each name affords; see
+# README "Names").
 
-HASH_LENGTH = 8
+def encode(parts: tuple[str, ...]) -> bytes:
+    """The unambiguous encoding every derived name and token hashes: a JSON array of the parts.
+
+    ``ensure_ascii`` writes lone surrogates (which a JSON event may carry) as
+    escapes, so every Python string encodes, and distinct tuples never share
+    an encoding.
+    """
+    return json.dumps(list(parts), ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def digest(parts: tuple[str, ...], length: int) -> str:
+    """The first ``length`` lower-case hex characters of the sha256 of ``encode(parts)``."""
+    return hashlib.sha256(encode(parts)).hexdigest()[:length]
 
 
 def _clean(text: str, allowed: str, lower: bool) -> str:
+    """Readable text only: characters outside the charset become '-', runs of '-' one."""
     if lower:
         text = text.lower()
-    out = []
-    for ch in text:
-        ok = ch.isascii() and (ch.isalnum() or ch in allowed)
-        out.append(ch if ok else "-")
-    cleaned = "".join(out)
-    while "--" in cleaned:
-        cleaned = cleaned.replace("--", "-")
-    return cleaned.strip("-._")
+    cleaned = "".join(ch if ch.isascii() and (ch.isalnum() or ch in allowed) else "-" for ch in text)
+    return re.sub(r"-{2,}", "-", cleaned).strip("-._")
 
 
-def derived_name(parts: tuple[str, ...], max_length: int, allowed: str = "-", lower: bool = True) -> str:
-    """A name made of ``parts`` joined by '-', valid and unique for the given charset and length.
+# CodePipeline keeps a pipeline's artifacts under the first 20 characters of
+# its name (CodePipeline User Guide, "Troubleshooting CodePipeline": pipeline
+# artifact folder names appear to be truncated; AWS re:Post "CodePipeline
+# truncates folder names in output artifact S3 bucket"). The pipeline's
+# name is its whole slug, at most 20 characters, so that folder is the slug
+# and belongs to one pipeline alone.
+SLUG_LENGTH = 20
+SLUG_MARK = "-pl-"
+MIN_SLUG_HASH = 8
+MAX_PREFIX_LENGTH = SLUG_LENGTH - len(SLUG_MARK) - MIN_SLUG_HASH  # 8: the schema's maxLength of stack_prefix
+PIPELINE_KINDS = ("hotfix", "main")
 
-    The result starts with a letter or digit and is at most ``max_length``
-    characters. If the joined parts are already valid, they are the name.
+
+def slug_hash_length(prefix: str) -> int:
+    return SLUG_LENGTH - len(prefix) - len(SLUG_MARK)
+
+
+def pipeline_slug(prefix: str, repository: str, branch: str, kind: str = "hotfix") -> str:
+    """The pipeline's name and the base of every name it creates: ``{prefix}-pl-{hash}``, 20 characters at most.
+
+    [a-z0-9-] only (IAM role names are unique regardless of case), always
+    starting with ``{prefix}-pl-``, which is what IAM trust patterns match.
+    Readability comes from the pipeline's tags and descriptions.
     """
-    original = "-".join(parts)
-    cleaned = _clean(original, allowed, lower)
-    # A name kept as it is must not look like a hashed one, or a branch named
-    # like another's hash could take its name: those get a hash too.
-    looks_hashed = len(original) > HASH_LENGTH and original[-HASH_LENGTH - 1] == "-" and \
-        all(c in "0123456789abcdef" for c in original[-HASH_LENGTH:])
-    if cleaned == original and 0 < len(cleaned) <= max_length and cleaned[0].isalnum() and not looks_hashed:
-        return cleaned
-    digest = short_hash("\0".join(parts), HASH_LENGTH)
-    room = max_length - HASH_LENGTH - 1
-    head = cleaned[:room].rstrip("-._")
-    return f"{head}-{digest}" if head else digest
+    if kind not in PIPELINE_KINDS:
+        raise ValueError(f"unknown pipeline kind {kind!r}")
+    length = slug_hash_length(prefix)
+    if length < MIN_SLUG_HASH:
+        raise ValueError(f"stack_prefix {prefix!r} is longer than {MAX_PREFIX_LENGTH} characters")
+    return f"{prefix}{SLUG_MARK}{digest((kind, prefix, repository, branch), length)}"
 
 
-SLUG_LENGTH = 54  # an IAM role name (64) is the slug, "-" and a purpose of at most 9 characters
+def pipeline_slug_pattern(prefix: str) -> str:
+    """The anchored pattern of every slug ``pipeline_slug`` makes for this prefix (the PipelineSlug AllowedPattern)."""
+    return f"^{re.escape(prefix)}{re.escape(SLUG_MARK)}[0-9a-f]{{{slug_hash_length(prefix)}}}$"
 
 
-def pipeline_slug(prefix: str, repository: str, branch: str) -> str:
-    """The base of every name a pipeline creates (pipeline, roles, projects, log groups, rules).
-
-    At most 54 characters of [a-z0-9-], lower case because IAM role names
-    are unique regardless of case. It always starts with ``{prefix}-pl-``
-    (cutting keeps the start), which is what IAM trust patterns match.
-    """
-    return derived_name((prefix, "pl", repository, branch), SLUG_LENGTH)
+# The pipeline products' Source action namespace: later actions read the
+# commit it fetched as #{SourceVariables.CommitId} (CodePipeline User Guide,
+# "Variables reference", CodeCommit action variables).
+SOURCE_NAMESPACE = "SourceVariables"
 
 
 def pipeline_role_pattern(prefix: str) -> str:
@@ -102,18 +122,31 @@ def pipeline_role_pattern(prefix: str) -> str:
     return f"{prefix}-pl-*"
 
 
-def provisioned_product_name(prefix: str, repository: str, branch: str) -> str:
-    """Service Catalog: [a-zA-Z0-9][a-zA-Z0-9._-]*, at most 128 characters."""
-    return derived_name((prefix, repository, branch), 128, allowed="-._", lower=False)
+PRODUCT_NAME_LENGTH = 128  # Service Catalog: [a-zA-Z0-9][a-zA-Z0-9._-]*, at most 128
+PRODUCT_NAME_HASH = 16
+
+
+def provisioned_product_name(prefix: str, repository: str, branch: str, kind: str = "hotfix") -> str:
+    """``{prefix}-{repository}-{branch}-{hash}``, cleaned and cut to fit, the hash always there.
+
+    The readable part is for people; the hash of (kind, prefix, repository,
+    branch) is what makes the name unique.
+    """
+    readable = (repository, branch) if kind == "hotfix" else (kind, repository, branch)
+    head = _clean("-".join(readable), "-._", lower=False)
+    tail = digest((kind, prefix, repository, branch), PRODUCT_NAME_HASH)
+    room = PRODUCT_NAME_LENGTH - len(prefix) - len(tail) - 2
+    head = head[:room].rstrip("-._")
+    return "-".join(p for p in (prefix, head, tail) if p)
 
 
 def idempotency_token(*parts: str) -> str:
-    """Service Catalog and CodeCommit tokens: [a-zA-Z0-9][a-zA-Z0-9_-]*, at most 64 here.
+    """Service Catalog and CodeCommit tokens: 64 hex characters (Service Catalog allows [a-zA-Z0-9][a-zA-Z0-9_-]*, 128).
 
-    A digest of the parts, so that the same event always gives the same
+    A digest of the parts, so that the same request always gives the same
     token and any change of a part gives another.
     """
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:64]
+    return digest(parts, 64)
 
 
 FUNCTIONS = ("branch-lifecycle", "pull-requests", "reconciler")

@@ -48,7 +48,8 @@ class Terminate:
     product: str
     portfolio: str
     idempotency_token: str
-    # Set for the reconciler's orphans: terminate only a product carrying these tags.
+    # Terminate only a product carrying exactly these tags (the toolkit's, for
+    # this repository and branch), so that no name can reach another's product.
     required_tags: tuple[tuple[str, str], ...] = ()
     action: str = field(default="terminate", init=False)
 
@@ -73,12 +74,14 @@ class OpenPullRequests:
     job_id: str
     repository: str
     source_branch: str
+    commit: str
+    pipeline: str  # the only pipeline whose job may open these pull requests
     targets: tuple[Target, ...]
     action: str = field(default="open_pull_requests", init=False)
 
     def as_dict(self) -> dict:
         return {"action": self.action, "reason": self.reason, "job_id": self.job_id, "repository": self.repository,
-                "source_branch": self.source_branch,
+                "source_branch": self.source_branch, "commit": self.commit, "pipeline": self.pipeline,
                 "targets": [{"destination": t.destination, "idempotency_token": t.idempotency_token} for t in self.targets]}
 
 

@@ -48,6 +48,7 @@ class ReconcileRequest:
     branch: str
     commit: str
     provisioned_product_name: str
+    delivery: str = ""  # the id of the scheduled run that sent it: part of its provision token
 
 
 RECONCILE_SOURCE = "service-catalog-toolkit.reconciler"
@@ -108,7 +109,8 @@ def parse(payload) -> ReferenceEvent | ScheduledEvent | ReconcileRequest | Other
         )
     if source == RECONCILE_SOURCE and detail_type == RECONCILE_DETAIL_TYPE:
         return ReconcileRequest(*(_str(detail, k, "$.detail") for k in
-                                  ("operation", "repository", "branch", "commit", "provisioned_product_name")))
+                                  ("operation", "repository", "branch", "commit", "provisioned_product_name")),
+                                delivery=_str(detail, "delivery", "$.detail", required=False))
     if source == "aws.events" and detail_type == SCHEDULED_DETAIL_TYPE:
         resources = payload.get("resources") or [""]
         if not isinstance(resources, list) or not all(isinstance(r, str) for r in resources):
@@ -118,11 +120,23 @@ def parse(payload) -> ReferenceEvent | ScheduledEvent | ReconcileRequest | Other
     return OtherEvent(event_id, source, detail_type)
 
 
-def reconcile_request(decision) -> dict:
-    """The event the reconciler sends the lifecycle Lambda for one Provision or Terminate."""
+def reconcile_request(decision, delivery: str = "") -> dict:
+    """The event the reconciler sends the lifecycle Lambda for one Provision or Terminate.
+
+    ``delivery`` is the scheduled run's event id: every run's repair of a
+    branch is a new provisioning request, and a retry of it the same one.
+    """
     detail = {"operation": decision.action, "repository": decision.repository, "branch": decision.branch,
-              "commit": getattr(decision, "commit", ""), "provisioned_product_name": decision.provisioned_product_name}
+              "commit": getattr(decision, "commit", ""), "provisioned_product_name": decision.provisioned_product_name,
+              "delivery": delivery}
     return {"source": RECONCILE_SOURCE, "detail-type": RECONCILE_DETAIL_TYPE, "detail": detail}
+
+
+def job_id_of(payload) -> str | None:
+    """The CodePipeline job id of a payload that carries a well-formed one, else None (nothing to answer)."""
+    job = payload.get("CodePipeline.job") if isinstance(payload, dict) else None
+    job_id = job.get("id") if isinstance(job, dict) else None
+    return job_id if isinstance(job_id, str) and JOB_ID.fullmatch(job_id) else None
 
 
 def _dig(node, *keys):

@@ -2,9 +2,17 @@
 
 Provisioning looks the product up by exact name first: AVAILABLE or
 UNDER_CHANGE means an earlier delivery of the same event already launched
-it; ERROR or TAINTED needs a person and fails loudly. Service Catalog's
-ProvisionToken and TerminateToken deduplicate the rest (two deliveries at
-the same moment).
+it; ERROR or TAINTED needs a person and fails loudly. A name is unique in the
+account (ProvisionProduct, ProvisionedProductName), so a concurrent launch
+under another token is refused as a duplicate, and one under the same
+ProvisionToken is answered with the first request.
+
+The lifecycle role acts on the products it launched and no others: its
+policy allows describe, search and terminate only with
+``servicecatalog:roleLevel`` ``self`` (Service Catalog Administrator Guide,
+"Example access policies for provisioned product management"; Service
+Authorization Reference, Service Catalog condition keys), and its searches
+ask for that access level (AccessLevelFilter Role/self).
 """
 
 from __future__ import annotations
@@ -12,11 +20,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.exceptions import ProvisioningStateError, RetryableError, ToolkitError
+from ..core.model import Catalogue
+from . import liveness
 from .clients import error_code
+from .decide import IN_FLIGHT
 from .decisions import Provision, Terminate
 
-IN_FLIGHT = {"UNDER_CHANGE", "PLAN_IN_PROGRESS"}
-BROKEN = {"ERROR", "TAINTED"}
+BROKEN = frozenset({"ERROR", "TAINTED"})
+# AccessLevelFilter values (SearchProvisionedProducts): the lifecycle role
+# sees what it launched; the reconciler, which launches nothing, the account.
+ROLE_LEVEL = {"Key": "Role", "Value": "self"}
+ACCOUNT_LEVEL = {"Key": "Account", "Value": "self"}
 
 
 @dataclass(frozen=True)
@@ -65,7 +79,7 @@ def status(sc, name: str) -> str | None:
     return detail["ProvisionedProductDetail"]["Status"]
 
 
-def provision(sc, decision: Provision) -> dict:
+def provision(sc, cc, decision: Provision) -> dict:
     current = status(sc, decision.provisioned_product_name)
     if current in BROKEN:
         raise ProvisioningStateError(
@@ -73,24 +87,32 @@ def provision(sc, decision: Provision) -> dict:
             "terminate it, and recreate the branch (or wait for the reconciler)")
     if current is not None:
         return {"outcome": "exists", "status": current}
+    if not liveness.branch_exists(cc, decision.repository, decision.branch):
+        # A creation delivered after the branch's deletion: launching now would leave an orphan.
+        return {"outcome": "branch gone"}
     target = resolve(sc, decision)
-    response = sc.provision_product(
-        ProductId=target.product_id, ProvisioningArtifactId=target.artifact_id, PathId=target.path_id,
-        ProvisionedProductName=decision.provisioned_product_name,
-        ProvisioningParameters=[{"Key": k, "Value": v} for k, v in decision.parameters],
-        Tags=[{"Key": k, "Value": v} for k, v in decision.tags],
-        ProvisionToken=decision.idempotency_token,
-    )
+    try:
+        response = sc.provision_product(
+            ProductId=target.product_id, ProvisioningArtifactId=target.artifact_id, PathId=target.path_id,
+            ProvisionedProductName=decision.provisioned_product_name,
+            ProvisioningParameters=[{"Key": k, "Value": v} for k, v in decision.parameters],
+            Tags=[{"Key": k, "Value": v} for k, v in decision.tags],
+            ProvisionToken=decision.idempotency_token,
+        )
+    except Exception as exc:
+        if error_code(exc) == "DuplicateResourceException":
+            return {"outcome": "exists", "status": "launched by a concurrent request"}
+        raise
     return {"outcome": "provisioned", "record_id": response["RecordDetail"]["RecordId"]}
 
 
-def provisioned_products(sc) -> list[dict]:
-    """Every provisioned product of this account, ``{"name", "status", "tags"}``, all pages."""
+def provisioned_products(sc, level: dict) -> list[dict]:
+    """Every provisioned product visible at ``level``, ``{"name", "status", "tags"}``, all pages."""
     found, token = [], None
     while True:
         # No server-side query: tags are matched by the callers, so a query
         # syntax that misses a product can never hide an orphan.
-        kwargs = {"AccessLevelFilter": {"Key": "Account", "Value": "self"}, "PageSize": 100}
+        kwargs = {"AccessLevelFilter": level, "PageSize": 100}
         if token:
             kwargs["PageToken"] = token
         page = sc.search_provisioned_products(**kwargs)
@@ -102,25 +124,32 @@ def provisioned_products(sc) -> list[dict]:
             return found
 
 
-def terminate(sc, decision: Terminate) -> dict:
-    if decision.required_tags:
-        match = [p for p in provisioned_products(sc) if p["name"] == decision.provisioned_product_name]
-        if not match:
-            return {"outcome": "absent"}
-        wrong = {k: v for k, v in decision.required_tags if match[0]["tags"].get(k) != v}
-        if wrong:
-            raise ToolkitError(f"refusing to terminate '{decision.provisioned_product_name}': it lacks the tags {wrong} "
-                               "that mark it as a pipeline of this catalogue")
-    current = status(sc, decision.provisioned_product_name)
+def terminate(sc, cc, cat: Catalogue, decision: Terminate) -> dict:
+    """Terminate the product if no live branch owns it and it carries exactly the owner's tags."""
+    name = decision.provisioned_product_name
+    current = status(sc, name)
     if current is None:
         return {"outcome": "absent"}
+    owner = liveness.live_owner(cc, cat, decision.repository, name, decision.branch)
+    if owner is not None:
+        # Deleted and created again, or created after the reconciler looked:
+        # the product serves a live branch.
+        return {"outcome": "kept", "reason": f"branch '{owner}' of '{decision.repository}' exists and owns it"}
+    match = [p for p in provisioned_products(sc, ROLE_LEVEL) if p["name"] == name]
+    if not match:
+        # Search is eventually consistent: a product launched moments ago may
+        # not be listed yet. Its tags are unproven, so try again later.
+        raise RetryableError(f"provisioned product '{name}' is not yet listed among this role's products; retrying later")
+    wrong = {k: v for k, v in decision.required_tags if match[0]["tags"].get(k) != v}
+    if wrong:
+        raise ToolkitError(f"refusing to terminate '{name}': it lacks the tags {wrong} "
+                           f"that mark it as the pipeline of '{decision.branch}' in '{decision.repository}'")
     if current in IN_FLIGHT:
         # Deleted while its pipeline was still being created: try again later
         # rather than leave an orphan behind.
-        raise RetryableError(f"provisioned product '{decision.provisioned_product_name}' is {current}; retrying later")
+        raise RetryableError(f"provisioned product '{name}' is {current}; retrying later")
     try:
-        response = sc.terminate_provisioned_product(
-            ProvisionedProductName=decision.provisioned_product_name, TerminateToken=decision.idempotency_token)
+        response = sc.terminate_provisioned_product(ProvisionedProductName=name, TerminateToken=decision.idempotency_token)
     except Exception as exc:
         if error_code(exc) == "ResourceNotFoundException":
             return {"outcome": "absent"}

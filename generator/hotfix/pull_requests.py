@@ -1,24 +1,74 @@
-"""Opening the hotfix's pull requests, exactly once per (repository, source, destination).
+"""Opening the hotfix's pull requests, and answering the CodePipeline job exactly once.
 
-Open pull requests are looked up first and only the missing ones created,
-with a deterministic clientRequestToken; a rerun after a partial failure
-creates only what is still missing. CodePipeline always gets an answer.
+The job's pipeline is checked first (GetJobDetails): only the pipeline the
+toolkit derives for the repository and branch in UserParameters may ask.
+Open pull requests are then looked up and only the missing ones created,
+with a clientRequestToken per (repository, source, destination, commit).
+
+Every path ends in one answer. CodePipeline accepts one result per job and
+refuses a second with InvalidJobStateException (CodePipeline API reference,
+PutJobSuccessResult and PutJobFailureResult errors), which is how a result
+whose delivery was uncertain is known to have landed.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..core.exceptions import RetryableError
 from .clients import error_code
 from .decisions import FailJob, OpenPullRequests
 
+# CodePipeline API reference: FailureDetails.message 1-5000 characters,
+# ExecutionDetails.summary 1-2048, output variable keys [A-Za-z0-9@\-_]+.
 MAX_FAILURE_MESSAGE = 5000
 MAX_SUMMARY = 2048
 _VARIABLE = re.compile(r"[^A-Za-z0-9@\-_]")
+# CodeCommit: "Pull request titles cannot exceed 100 characters in length"
+# (InvalidTitleException); botocore's model says 150 for Title, so the
+# smaller one holds. Descriptions: at most 10,240 (CreatePullRequest).
+MAX_TITLE = 100
+MAX_DESCRIPTION = 10240
+# Results that mean the job no longer waits for an answer.
+ANSWERED = frozenset({"InvalidJobStateException", "JobNotFoundException"})
 
 
 def _ref(branch: str) -> str:
     return branch if branch.startswith("refs/") else f"refs/heads/{branch}"
+
+
+def fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def title(source: str, destination: str) -> str:
+    return fit(f"Merge hotfix {source} into {destination}", MAX_TITLE)
+
+
+def description(decision: OpenPullRequests, destination: str) -> str:
+    return fit(f"Opened by the hotfix pipeline {decision.pipeline} of {decision.source_branch} after commit "
+               f"{decision.commit} deployed to stage. Merge it so that {destination} keeps the fix.", MAX_DESCRIPTION)
+
+
+class PipelineMismatch(Exception):
+    """The job belongs to a pipeline other than the one the toolkit derives for its parameters."""
+
+
+def check_pipeline(cp, decision: OpenPullRequests) -> None:
+    """Refuse a job whose pipeline is not the one derived for its repository and branch.
+
+    The Lambda event carries no pipeline name; GetJobDetails does
+    (JobDetails.data.pipelineContext.pipelineName). The API reference calls
+    GetJobDetails an operation for custom actions, as it does
+    PutJobSuccessResult, which Lambda invoke actions use; public Lambda
+    functions read the pipeline name this way. If AWS ever refuses it,
+    the job fails, which is the safe side.
+    """
+    details = cp.get_job_details(jobId=decision.job_id)["jobDetails"]
+    name = details.get("data", {}).get("pipelineContext", {}).get("pipelineName")
+    if name != decision.pipeline:
+        raise PipelineMismatch(f"this job belongs to pipeline {name!r}; only {decision.pipeline!r}, the pipeline of "
+                               f"'{decision.source_branch}' in '{decision.repository}', may open its pull requests")
 
 
 def open_pull_requests(cc, decision: OpenPullRequests) -> dict[str, str]:
@@ -38,9 +88,8 @@ def open_pull_requests(cc, decision: OpenPullRequests) -> dict[str, str]:
         if target.destination in found:
             continue
         response = cc.create_pull_request(
-            title=f"Merge hotfix {decision.source_branch} into {target.destination}"[:150],
-            description=(f"Opened by the hotfix pipeline of {decision.source_branch} after it deployed to stage. "
-                         f"Merge it so that {target.destination} keeps the fix."),
+            title=title(decision.source_branch, target.destination),
+            description=description(decision, target.destination),
             targets=[{"repositoryName": decision.repository, "sourceReference": decision.source_branch,
                       "destinationReference": target.destination}],
             clientRequestToken=target.idempotency_token,
@@ -49,38 +98,72 @@ def open_pull_requests(cc, decision: OpenPullRequests) -> dict[str, str]:
     return {t.destination: found[t.destination] for t in decision.targets}
 
 
-def report_success(cp, job_id: str, opened: dict[str, str]) -> None:
+def success_result(job_id: str, opened: dict[str, str]) -> dict:
     summary = "; ".join(f"{dest}: pull request {pr}" for dest, pr in opened.items())
     variables = {f"{_VARIABLE.sub('_', dest)}_pull_request_id"[:128]: pr for dest, pr in opened.items()}
-    cp.put_job_success_result(jobId=job_id, executionDetails={"summary": summary[:MAX_SUMMARY] or "nothing to open"},
-                              outputVariables=variables)
+    return {"jobId": job_id, "executionDetails": {"summary": summary[:MAX_SUMMARY] or "nothing to open"},
+            "outputVariables": variables}
+
+
+def failure_result(job_id: str, message: str, kind: str = "JobFailed") -> dict:
+    text = str(message).strip() or "the pull-request step failed without a message"
+    return {"jobId": job_id, "failureDetails": {"type": kind, "message": text[:MAX_FAILURE_MESSAGE]}}
 
 
 def failure_type(exc: BaseException) -> str:
-    code = error_code(exc)
-    if code in {"AccessDeniedException", "AccessDenied", "UnauthorizedOperation"}:
+    if isinstance(exc, PipelineMismatch):
         return "PermissionError"
-    if code.endswith("DoesNotExistException") or code in {"ReferenceDoesNotExistException", "RepositoryDoesNotExistException"}:
+    code = error_code(exc)
+    if code in {"AccessDeniedException", "AccessDenied", "UnauthorizedOperation"} or code.startswith("EncryptionKeyAccessDenied"):
+        return "PermissionError"
+    if code.endswith("DoesNotExistException"):
         return "ConfigurationError"
     return "JobFailed"
 
 
-def report_failure(cp, job_id: str, message: str, kind: str = "JobFailed") -> None:
-    text = str(message).strip() or "the pull-request step failed without a message"
-    cp.put_job_failure_result(jobId=job_id, failureDetails={"type": kind, "message": text[:MAX_FAILURE_MESSAGE]})
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def answer(cp, job_id: str, *, success: dict | None = None, failure: dict | None = None) -> str:
+    """Report ``success`` (or, without one, ``failure``) once; the outcome as a word.
+
+    A success CodePipeline refuses for its content (ValidationException,
+    OutputVariablesSizeExceededException) or that cannot be delivered becomes
+    a failure, so that the job still ends. If even that cannot be delivered,
+    RetryableError lets Lambda run the whole invocation again: the pull
+    requests are found open, and the answer is given, or refused as already
+    given.
+    """
+    if success is not None:
+        try:
+            cp.put_job_success_result(**success)
+            return "succeeded"
+        except Exception as exc:
+            if error_code(exc) in ANSWERED:
+                return "already answered"
+            failure = failure_result(job_id, f"the pull requests are open, but reporting success failed: {_describe(exc)}")
+    try:
+        cp.put_job_failure_result(**(failure or failure_result(job_id, "")))
+        return "failed"
+    except Exception as exc:
+        if error_code(exc) in ANSWERED:
+            return "already answered"
+        raise RetryableError(f"could not answer CodePipeline job {job_id}: {_describe(exc)}") from exc
 
 
 def run(clients, decision: OpenPullRequests | FailJob) -> dict:
-    """Execute a job decision; whatever happens, CodePipeline hears about it."""
+    """Carry out a job decision; whatever happens, CodePipeline hears about it once."""
     cp = clients.codepipeline
     if isinstance(decision, FailJob):
-        report_failure(cp, decision.job_id, decision.reason, decision.failure_type)
-        return {"outcome": "failed", "reason": decision.reason}
+        outcome = answer(cp, decision.job_id, failure=failure_result(decision.job_id, decision.reason, decision.failure_type))
+        return {"outcome": outcome, "reason": decision.reason}
     try:
+        check_pipeline(cp, decision)
         opened = open_pull_requests(clients.codecommit, decision)
     except Exception as exc:  # every failure becomes a job result, never a hang
-        message = f"{type(exc).__name__}: {exc}"
-        report_failure(cp, decision.job_id, message, failure_type(exc))
-        return {"outcome": "failed", "reason": message}
-    report_success(cp, decision.job_id, opened)
-    return {"outcome": "succeeded", "pull_requests": opened}
+        message = _describe(exc)
+        outcome = answer(cp, decision.job_id, failure=failure_result(decision.job_id, message, failure_type(exc)))
+        return {"outcome": outcome, "reason": message}
+    outcome = answer(cp, decision.job_id, success=success_result(decision.job_id, opened))
+    return {"outcome": outcome, "pull_requests": opened}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..core.model import Catalogue
 from .decide import MANAGED_BY, plan
 from .decisions import Reconcile
-from .provisioning import provisioned_products
+from .provisioning import ACCOUNT_LEVEL, provisioned_products
 
 
 def live_branches(cc, cat: Catalogue) -> dict[str, dict[str, str]]:
@@ -30,9 +30,15 @@ def live_branches(cc, cat: Catalogue) -> dict[str, dict[str, str]]:
 
 
 def managed_products(sc) -> list[dict]:
-    """Provisioned products tagged as managed by this toolkit, with their tags."""
-    return [p for p in provisioned_products(sc) if p["tags"].get("managed-by") == MANAGED_BY]
+    """Provisioned products tagged as managed by this toolkit, with their tags.
+
+    Account level: the reconciler's role only reads (its policy allows
+    SearchProvisionedProducts with servicecatalog:accountLevel self); every
+    repair goes to the lifecycle Lambda, whose role reaches only what it
+    launched.
+    """
+    return [p for p in provisioned_products(sc, ACCOUNT_LEVEL) if p["tags"].get("managed-by") == MANAGED_BY]
 
 
-def reconcile_plan(clients, cat: Catalogue) -> Reconcile:
-    return plan(cat, live_branches(clients.codecommit, cat), managed_products(clients.servicecatalog))
+def reconcile_plan(clients, cat: Catalogue, delivery: str = "") -> Reconcile:
+    return plan(cat, live_branches(clients.codecommit, cat), managed_products(clients.servicecatalog), delivery)

@@ -20,7 +20,7 @@ from ..core.parse import load_compiled
 from . import provisioning, pull_requests, reconcile
 from .decide import decide
 from .decisions import FailJob, Ignore, OpenPullRequests, Provision, Reconcile, Terminate
-from .events import reconcile_request
+from .events import job_id_of, reconcile_request
 
 CONFIG_FILE = "config.json"
 
@@ -68,9 +68,9 @@ def branch_lifecycle(event, context, cat: Catalogue, clients) -> dict:
     if dropped:
         return dropped
     if isinstance(decision, Provision):
-        result = provisioning.provision(clients.servicecatalog, decision)
+        result = provisioning.provision(clients.servicecatalog, clients.codecommit, decision)
     elif isinstance(decision, Terminate):
-        result = provisioning.terminate(clients.servicecatalog, decision)
+        result = provisioning.terminate(clients.servicecatalog, clients.codecommit, cat, decision)
     else:
         result = {"outcome": "ignored"}
     log("INFO", "done", context, **{**_fields(decision), **result})
@@ -78,7 +78,17 @@ def branch_lifecycle(event, context, cat: Catalogue, clients) -> dict:
 
 
 def pull_request_job(event, context, cat: Catalogue, clients) -> dict:
-    decision, dropped = _decide(event, context, cat, (OpenPullRequests, FailJob), "a CodePipeline job")
+    try:
+        decision, dropped = _decide(event, context, cat, (OpenPullRequests, FailJob), "a CodePipeline job")
+    except Exception as exc:
+        # A job whose reading fails in a way decide did not foresee is still
+        # answered, or CodePipeline waits for it until the action times out.
+        job_id = job_id_of(event)
+        if job_id is None:
+            raise
+        log("ERROR", f"could not decide on job {job_id}", context, error=f"{type(exc).__name__}: {exc}")
+        decision, dropped = FailJob(reason=f"the pull-request step could not read its job: {type(exc).__name__}: {exc}",
+                                    job_id=job_id, failure_type="JobFailed"), None
     if dropped:
         return dropped
     result = pull_requests.run(clients, decision)
@@ -90,12 +100,13 @@ def scheduled(event, context, cat: Catalogue, clients) -> dict:
     _, dropped = _decide(event, context, cat, (Reconcile,), "a scheduled event")
     if dropped:
         return dropped
-    live = reconcile.reconcile_plan(clients, cat)
+    delivery = event.get("id", "") if isinstance(event.get("id"), str) else ""
+    live = reconcile.reconcile_plan(clients, cat, delivery)
     target = function_name(cat.stack_prefix, "branch-lifecycle")
     for item in (*live.provision, *live.terminate):
         # Asynchronous: the lifecycle Lambda retries and dead-letters on its own.
         clients.lambda_.invoke(FunctionName=target, InvocationType="Event",
-                               Payload=json.dumps(reconcile_request(item), sort_keys=True).encode("utf-8"))
+                               Payload=json.dumps(reconcile_request(item, delivery), sort_keys=True).encode("utf-8"))
         log("INFO", "reconcile request sent", context, **_fields(item), function=target)
     counts = {"provision_requests": len(live.provision), "terminate_requests": len(live.terminate)}
     log("INFO", "reconcile finished", context, action="reconcile", repositories=list(live.repositories), **counts)

@@ -75,13 +75,24 @@ DERIVED = {
         "version": "0", "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", "detail-type": "Scheduled Event",
         "source": "aws.events", "account": "111111111111", "time": "2026-11-26T12:00:00Z", "region": "us-east-1",
         "resources": ["arn:aws:events:us-east-1:111111111111:rule/sc-reconcile"], "detail": {}},
-    "pull-request-job.json": job({"repository": REPO, "source_branch": "hotfix-login-timeout"}),
-    "pull-request-job-outside-prefix.json": job({"repository": REPO, "source_branch": "feature/login"}),
-    "pull-request-job-unknown-repository.json": job({"repository": "another-repository", "source_branch": "hotfix-x"}),
+    "pull-request-job.json": job({"repository": REPO, "source_branch": "hotfix-login-timeout", "commit": COMMIT}),
+    "pull-request-job-outside-prefix.json": job({"repository": REPO, "source_branch": "feature/login", "commit": COMMIT}),
+    "pull-request-job-unknown-repository.json": job({"repository": "another-repository", "source_branch": "hotfix-x",
+                                                      "commit": COMMIT}),
     "pull-request-job-not-json.json": job("{repository: hotfixpoc-repository"),
     "pull-request-job-not-object.json": job(["hotfixpoc-repository", "hotfix-x"]),
-    "pull-request-job-missing-key.json": job({"repository": REPO}),
+    "pull-request-job-missing-key.json": job({"repository": REPO, "commit": COMMIT}),
+    "pull-request-job-no-commit.json": job({"repository": REPO, "source_branch": "hotfix-login-timeout"}),
+    "pull-request-job-unresolved-commit.json": job({"repository": REPO, "source_branch": "hotfix-login-timeout",
+                                                    "commit": "#{SourceVariables.CommitId}"}),
+    "pull-request-job-deeply-nested.json": job("[" * 5000 + "]" * 5000),
     "pull-request-job-no-parameters.json": job(None),
+    "hotfix-branch-with-quote-created.json": branch_event(CREATED, 'hotfix-say-"hi"'),
+    "reconcile-terminate-request.json": {
+        "source": "service-catalog-toolkit.reconciler", "detail-type": "Hotfix Reconcile Request",
+        "detail": {"operation": "terminate", "repository": REPO, "branch": "hotfix-gone", "commit": "",
+                   "provisioned_product_name": "sc-hotfixpoc-repository-hotfix-gone-0123456789abcdef",
+                   "delivery": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa"}},
 }
 
 MALFORMED = {

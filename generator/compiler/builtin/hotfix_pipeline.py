@@ -13,18 +13,31 @@ from troposphere import Parameter, Sub
 from troposphere import codepipeline as cp
 
 from ...core.model import Catalogue
+from ...core.naming import SOURCE_NAMESPACE
 from .. import iam, refs
 from ..template import new_template
 from . import parts
 
 # git check-ref-format, as a pattern for what follows the prefix: no control
-# characters, space, ~ ^ : ? * [ \ and no "..", "@{" (checked by the Lambda).
-BRANCH_TAIL = r"[^\s~^:?*\[\\]{1,250}"
+# characters, space, DEL, ~ ^ : ? * [ \ and no "..", "@{" (checked by the
+# Lambda); and no '"', which would break the pull-request step's JSON
+# UserParameters (hotfix.branches.unsupported_reason). Spelled as ASCII
+# ranges, not \s: which whitespace \s means depends on the regex engine,
+# and CloudFormation does not say which engine it uses.
+BRANCH_TAIL = r'[^\x00-\x20\x7f~^:?*\[\\"]{1,250}'
 
 
 def branch_patterns(cat: Catalogue) -> list[str]:
     prefixes = sorted({r.branch_prefix for r in cat.hotfix.repositories}) if cat.hotfix else ["hotfix-"]
     return [re.escape(p) + BRANCH_TAIL for p in prefixes]
+
+
+# What the pull-request Lambda reads. The commit comes from the Source
+# action's variables (#{SourceVariables.CommitId}, CodePipeline "Variables
+# reference", CodeCommit action), resolved when the action runs, so that a
+# new commit opens a new pull request and a retry of the same run does not.
+PULL_REQUEST_PARAMETERS = {"repository": "${RepositoryName}", "source_branch": "${BranchName}",
+                           "commit": "#{" + SOURCE_NAMESPACE + ".CommitId}"}
 
 
 def pull_request_function_arn(cat: Catalogue):
@@ -38,7 +51,7 @@ def template(cat: Catalogue):
     t.add_parameter(Parameter("CommitId", Type="String", Description="Commit the branch was created at",
                               AllowedPattern="^[0-9A-Za-z]{1,64}$"))
     parts.build_project(t, cat)
-    user_parameters = Sub(json.dumps({"repository": "${RepositoryName}", "source_branch": "${BranchName}"}, sort_keys=True))
+    user_parameters = Sub(json.dumps(PULL_REQUEST_PARAMETERS, sort_keys=True))
     stages = [
         cp.Stages(Name="Source", Actions=[parts.source_action()]),
         cp.Stages(Name="Build", Actions=[parts.build_action()]),

@@ -14,7 +14,7 @@ from ..template import new_template
 from . import parts
 
 # Any valid git branch name; the main pipeline is launched by people, for main.
-BRANCH = r"(?!/)(?!.*//)(?!.*\.\.)(?!.*@\{)[^\s~^:?*\[\\]{1,250}"
+BRANCH = r"(?!/)(?!.*//)(?!.*\.\.)(?!.*@\{)[^\x00-\x20\x7f~^:?*\[\\]{1,250}"  # ASCII ranges: see hotfix_pipeline.BRANCH_TAIL
 
 
 def template(cat: Catalogue):

@@ -15,7 +15,7 @@ from troposphere import codepipeline as cp
 from troposphere import events as ev
 
 from ...core.model import Catalogue
-from ...core.naming import SLUG_LENGTH
+from ...core.naming import SOURCE_NAMESPACE, pipeline_slug_pattern
 from .. import iam, refs
 
 LOG_RETENTION_DAYS = 90
@@ -29,10 +29,9 @@ def _alternation(values) -> str:
 
 def add_parameters(t, cat: Catalogue, branch_patterns: list[str], branch_default: str | None = None) -> None:
     repos = [r.name for r in cat.hotfix.repositories] if cat.hotfix else []
-    prefix = re.escape(cat.stack_prefix)
     spec = {
-        "PipelineSlug": ("Base of every name this pipeline creates (made by the toolkit from repository and branch)",
-                         f"^{prefix}-pl-[a-z0-9-]{{1,{SLUG_LENGTH - len(cat.stack_prefix) - 4}}}$", None),
+        "PipelineSlug": ("Name of this pipeline and base of every name it creates (made by the toolkit from repository and branch)",
+                         pipeline_slug_pattern(cat.stack_prefix), None),
         "RepositoryName": ("CodeCommit repository to build", f"^({_alternation(repos)})$" if repos else r"^[\w.-]{1,100}$", None),
         "BranchName": ("Branch the pipeline builds", "^(" + "|".join(branch_patterns) + ")$", branch_default),
         "ApplicationName": ("Application name used in stack and resource names", "^[a-z][a-z0-9-]{1,19}$", None),
@@ -120,7 +119,7 @@ def build_project(t, cat: Catalogue) -> None:
 
 def source_action() -> cp.Actions:
     return cp.Actions(
-        Name="Source", RunOrder=1,
+        Name="Source", RunOrder=1, Namespace=SOURCE_NAMESPACE,
         ActionTypeId=cp.ActionTypeId(Category="Source", Owner="AWS", Provider="CodeCommit", Version="1"),
         Configuration={"RepositoryName": Ref("RepositoryName"), "BranchName": Ref("BranchName"),
                        "PollForSourceChanges": "false", "OutputArtifactFormat": "CODE_ZIP"},
