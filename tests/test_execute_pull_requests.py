@@ -299,3 +299,10 @@ def test_every_malformed_user_parameters_gets_exactly_one_answer(user_parameters
 def test_a_job_with_deeply_nested_parameters_is_failed_not_crashed():
     job = fresh_job("[" * 100000 + "]" * 100000)
     assert [kind for kind, _ in answer_with_lambda_retries(job)] == ["failure"]
+
+
+def test_a_job_that_is_gone_is_not_retried_forever(aws):
+    clients, _, cp = aws
+    client_error(cp, "get_job_details", "JobNotFoundException")
+    client_error(cp, "put_job_failure_result", "JobNotFoundException")
+    assert pull_requests.run(clients, DECISION)["outcome"] == "job gone"

@@ -29,8 +29,8 @@ _VARIABLE = re.compile(r"[^A-Za-z0-9@\-_]")
 # smaller one holds. Descriptions: at most 10,240 (CreatePullRequest).
 MAX_TITLE = 100
 MAX_DESCRIPTION = 10240
-# Results that mean the job no longer waits for an answer.
-ANSWERED = frozenset({"InvalidJobStateException", "JobNotFoundException"})
+# Results that mean the job no longer waits for an answer: it has one, or it is gone.
+ANSWERED = {"InvalidJobStateException": "already answered", "JobNotFoundException": "job gone"}
 
 
 def _ref(branch: str) -> str:
@@ -141,14 +141,14 @@ def answer(cp, job_id: str, *, success: dict | None = None, failure: dict | None
             return "succeeded"
         except Exception as exc:
             if error_code(exc) in ANSWERED:
-                return "already answered"
+                return ANSWERED[error_code(exc)]
             failure = failure_result(job_id, f"the pull requests are open, but reporting success failed: {_describe(exc)}")
     try:
         cp.put_job_failure_result(**(failure or failure_result(job_id, "")))
         return "failed"
     except Exception as exc:
         if error_code(exc) in ANSWERED:
-            return "already answered"
+            return ANSWERED[error_code(exc)]
         raise RetryableError(f"could not answer CodePipeline job {job_id}: {_describe(exc)}") from exc
 
 
