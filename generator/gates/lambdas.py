@@ -45,6 +45,13 @@ WRITES = {"CreatePullRequest"}
 # Service Catalog's access-level condition keys follow the AccessLevelFilter a call passes
 # (Service Authorization Reference, AWS Service Catalog condition keys accountLevel, roleLevel, userLevel).
 ACCESS_LEVEL_KEYS = {"Account": "servicecatalog:accountLevel", "Role": "servicecatalog:roleLevel", "User": "servicecatalog:userLevel"}
+# Calls that pass no AccessLevelFilter but name one provisioned product: the access-level keys are then
+# evaluated against that product (Administrator Guide, "Example access policies for provisioned product
+# management": the keys govern TerminateProvisionedProduct too). The lifecycle Lambda names only products
+# its role launched: terminate() finds the product with a Role-level search before terminating it
+# (generator/hotfix/provisioning.py), and describing another's product is refused, as its policy intends.
+NAMED_PRODUCT_LEVEL = {("servicecatalog", "DescribeProvisionedProduct"): "Role",
+                       ("servicecatalog", "TerminateProvisionedProduct"): "Role"}
 
 
 def iam_action(service: str, operation: str) -> str:
@@ -125,7 +132,8 @@ def run(ctx) -> list[Finding]:
             if kind == "*" and action not in STAR_ONLY:
                 kind = "?"
             why = f"{name}'s call {call.service}.{call.operation} (generator/hotfix/{call.module}.py:{call.line})"
-            context = ((ACCESS_LEVEL_KEYS[call.access_level], "self"),) if call.access_level in ACCESS_LEVEL_KEYS else ()
+            level = call.access_level or NAMED_PRODUCT_LEVEL.get((call.service, call.operation), "")
+            context = ((ACCESS_LEVEL_KEYS[level], "self"),) if level in ACCESS_LEVEL_KEYS else ()
             for arn in _targets(ctx, stack, kind):
                 out += need(ctx, principal, action, arn, why, where, context, code=CODE)
                 if call.service == "codecommit":

@@ -27,10 +27,6 @@ from .decide import IN_FLIGHT
 from .decisions import Provision, Terminate
 
 BROKEN = frozenset({"ERROR", "TAINTED"})
-# AccessLevelFilter values (SearchProvisionedProducts): the lifecycle role
-# sees what it launched; the reconciler, which launches nothing, the account.
-ROLE_LEVEL = {"Key": "Role", "Value": "self"}
-ACCOUNT_LEVEL = {"Key": "Account", "Value": "self"}
 
 
 @dataclass(frozen=True)
@@ -106,22 +102,36 @@ def provision(sc, cc, decision: Provision) -> dict:
     return {"outcome": "provisioned", "record_id": response["RecordDetail"]["RecordId"]}
 
 
-def provisioned_products(sc, level: dict) -> list[dict]:
-    """Every provisioned product visible at ``level``, ``{"name", "status", "tags"}``, all pages."""
-    found, token = [], None
+def _all_pages(search) -> list[dict]:
+    """Every provisioned product ``search(**page)`` lists, ``{"name", "status", "tags"}``, all pages.
+
+    No server-side query: tags are matched by the callers, so a query syntax
+    that misses a product can never hide an orphan.
+    """
+    found, page = [], {}
     while True:
-        # No server-side query: tags are matched by the callers, so a query
-        # syntax that misses a product can never hide an orphan.
-        kwargs = {"AccessLevelFilter": level, "PageSize": 100}
-        if token:
-            kwargs["PageToken"] = token
-        page = sc.search_provisioned_products(**kwargs)
-        for p in page.get("ProvisionedProducts", []):
+        response = search(**page)
+        for p in response.get("ProvisionedProducts", []):
             found.append({"name": p["Name"], "status": p.get("Status", ""),
                           "tags": {t["Key"]: t["Value"] for t in p.get("Tags", [])}})
-        token = page.get("NextPageToken")
-        if not token:
+        if not response.get("NextPageToken"):
             return found
+        page = {"PageToken": response["NextPageToken"]}
+
+
+# The access level is spelled at each call, as the roles' policies grant it
+# (servicecatalog:roleLevel for the lifecycle role, accountLevel for the
+# reconciler's), so that the sufficiency gate can match call and condition.
+def own_products(sc) -> list[dict]:
+    """The provisioned products launched through the caller's role."""
+    return _all_pages(lambda **page: sc.search_provisioned_products(
+        AccessLevelFilter={"Key": "Role", "Value": "self"}, PageSize=100, **page))
+
+
+def account_products(sc) -> list[dict]:
+    """Every provisioned product of the account (the reconciler's read-only view)."""
+    return _all_pages(lambda **page: sc.search_provisioned_products(
+        AccessLevelFilter={"Key": "Account", "Value": "self"}, PageSize=100, **page))
 
 
 def terminate(sc, cc, cat: Catalogue, decision: Terminate) -> dict:
@@ -135,7 +145,7 @@ def terminate(sc, cc, cat: Catalogue, decision: Terminate) -> dict:
         # Deleted and created again, or created after the reconciler looked:
         # the product serves a live branch.
         return {"outcome": "kept", "reason": f"branch '{owner}' of '{decision.repository}' exists and owns it"}
-    match = [p for p in provisioned_products(sc, ROLE_LEVEL) if p["name"] == name]
+    match = [p for p in own_products(sc) if p["name"] == name]
     if not match:
         # Search is eventually consistent: a product launched moments ago may
         # not be listed yet. Its tags are unproven, so try again later.

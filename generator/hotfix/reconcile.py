@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..core.model import Catalogue
 from .decide import MANAGED_BY, plan
 from .decisions import Reconcile
-from .provisioning import ACCOUNT_LEVEL, provisioned_products
+from .provisioning import account_products
 
 
 def live_branches(cc, cat: Catalogue) -> dict[str, dict[str, str]]:
@@ -37,7 +37,7 @@ def managed_products(sc) -> list[dict]:
     repair goes to the lifecycle Lambda, whose role reaches only what it
     launched.
     """
-    return [p for p in provisioned_products(sc, ACCOUNT_LEVEL) if p["tags"].get("managed-by") == MANAGED_BY]
+    return [p for p in account_products(sc) if p["tags"].get("managed-by") == MANAGED_BY]
 
 
 def reconcile_plan(clients, cat: Catalogue, delivery: str = "") -> Reconcile:
