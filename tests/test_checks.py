@@ -57,12 +57,6 @@ def test_duplicate_names_are_reported_once_per_extra(data):
     assert only(data, "semantic/duplicate-name") == ["product 'app' is defined twice: first at line 1, again at line 1"]
 
 
-def test_names_that_meet_in_a_logical_id(data):
-    data["products"].append({"name": "a-1b", "owner": "P", "versions": [{"name": "v1", "template": {"url": "https://e.com/a"}}]})
-    data["products"].append({"name": "a1b", "owner": "P", "versions": [{"name": "v1", "template": {"url": "https://e.com/a"}}]})
-    assert "both become the CloudFormation logical id 'A1b'" in only(data, "semantic/duplicate-name")[0]
-
-
 def test_duplicate_versions_within_one_product(data):
     data["products"][0]["versions"].append({"name": "v1", "template": {"url": "https://example.com/b.yaml"}})
     assert "version 'v1' is defined twice" in only(data, "semantic/duplicate-name")[0]
@@ -141,7 +135,8 @@ def test_hotfix_portfolio_must_not_grant_principals(data):
 
 def test_hotfix_product_in_another_portfolio_with_principals(data):
     data["portfolios"][0]["products"].append("hotfix-pipeline")
-    assert "contains hotfix product 'hotfix-pipeline'" in only(data, "semantic/hotfix-access")[0]
+    assert "lists hotfix product 'hotfix-pipeline', which belongs only in portfolio 'hotfix'" in \
+        only(data, "semantic/hotfix-reach")[0]
 
 
 def test_hotfix_product_needs_active_version(data):
@@ -197,11 +192,20 @@ def test_pipelines_deploy_in_the_home_region(data):
     assert "is in region eu-west-1" in only(data, "semantic/pipeline-region")[0]
 
 
-def test_other_regions_are_fine_without_hotfix_pipelines(data):
+def test_other_regions_are_fine_without_pipelines(data):
     del data["hotfix"]
     data["portfolios"][1]["principals"] = ["devs"]
+    data["products"][1]["versions"][0]["template"] = {"url": "https://example.com/p.yaml"}
     data["accounts"]["prod"]["region"] = "eu-west-1"
     assert findings(data) == []
+
+
+def test_built_in_pipelines_deploy_in_the_home_region_without_a_hotfix_section_too(data):
+    del data["hotfix"]
+    data["portfolios"][1]["principals"] = ["devs"]
+    data["products"][1]["versions"][0]["template"] = {"builtin": "main-pipeline"}
+    data["accounts"]["prod"]["region"] = "eu-west-1"
+    assert "is in region eu-west-1" in only(data, "semantic/pipeline-region")[0]
 
 
 def test_hotfix_product_must_use_the_builtin_template(data):
@@ -234,3 +238,53 @@ def test_boolean_tag_keys_are_refused(data):
     data["tags"] = {"false": "x", "owner": "y"}
     messages = only(data, "semantic/tag-limit")
     assert len(messages) == 4 and all("reads as a boolean" in m for m in messages)
+
+
+# Issue 11, "the hotfix product reached another way": every path to the hotfix
+# product or its template other than the lifecycle Lambda is refused.
+SECOND = {"name": "more", "display_name": "More", "provider": "P", "products": ["hotfix-pipeline"]}
+
+
+@pytest.mark.parametrize("mutate, code, fragment", [
+    (lambda d: d["portfolios"][1].update(share={"accounts": ["stage"]}), "semantic/hotfix-reach",
+     "holds the hotfix pipeline product and is shared with other accounts"),
+    (lambda d: d["portfolios"].append(dict(SECOND)), "semantic/hotfix-reach",
+     "lists hotfix product 'hotfix-pipeline', which belongs only in portfolio 'hotfix'"),
+    (lambda d: d["portfolios"].append({**SECOND, "share": {"accounts": ["stage"]}}), "semantic/hotfix-reach",
+     "in a second portfolio its principals, shares and constraints would be another way"),
+    (lambda d: d["portfolios"].append({**SECOND, "constraints": [
+        {"product": "hotfix-pipeline", "launch": {"local_role_name": "HotfixLaunch"}},
+        {"product": "hotfix-pipeline", "template": {"rules": {"R": {"assertions": [{"assert": {"Fn::Equals": ["a", "a"]}}]}}}}]}),
+     "semantic/hotfix-reach", "which belongs only in portfolio 'hotfix'"),
+    (lambda d: (d["products"].append({"name": "pipes", "owner": "P", "versions": [
+        {"name": "v1", "template": {"builtin": "hotfix-pipeline"}}]}), d["portfolios"][0]["products"].append("pipes")),
+     "semantic/hotfix-reach", "uses the built-in hotfix pipeline, but no hotfix repository provisions product 'pipes'"),
+    (lambda d: d["portfolios"][1].update(principals=["devs"]), "semantic/hotfix-access", "must list no principals"),
+], ids=["shared-portfolio", "second-portfolio", "second-portfolio-shared", "second-portfolio-with-constraints",
+        "builtin-template-elsewhere", "principals"])
+def test_every_other_way_to_the_hotfix_product_is_refused(data, mutate, code, fragment):
+    mutate(data)
+    assert any(fragment in m for m in only(data, code))
+
+
+def test_a_hotfix_portfolio_shared_only_with_organizational_units_is_refused_too(data):
+    data["portfolios"][1]["share"] = {"organizational_units": ["ou-ab12-cd34ef56"]}
+    assert any(c == "semantic/hotfix-reach" for c, _ in findings(data))
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda d: d["portfolios"][0]["constraints"].append({"product": "app", "launch": {"local_role_name": "l"}}),
+    lambda d: d["portfolios"][0]["constraints"][0]["launch"].update(local_role_name="SC-Automation-Lifecycle"),
+    lambda d: d["principals"].append({"name": "devs2", "type": "IAM", "arn": "arn:aws:iam::111111111111:role/devs"}),
+    lambda d: d["portfolios"][1]["constraints"][0]["launch"].update(local_role_name="hotfixlaunch") or
+        d["portfolios"][0]["constraints"].append({"product": "app", "launch": {"role_arn": "arn:aws:iam::111111111111:role/HOTFIXLAUNCH"}}),
+], ids=["two-launch-roles", "automation-role", "principals", "launch-role-arn"])
+def test_role_names_that_differ_only_in_case_are_refused(data, mutate):
+    mutate(data)
+    messages = [m for c, m in findings(data) if c == "semantic/role-name-case"]
+    assert messages and "IAM role names are case-insensitive" in messages[0]
+
+
+def test_one_launch_role_shared_by_two_products_is_fine(data):
+    data["portfolios"][1]["constraints"][0]["launch"]["local_role_name"] = "L"
+    assert [c for c, _ in findings(data) if c == "semantic/role-name-case"] == []

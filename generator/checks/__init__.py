@@ -22,12 +22,14 @@ from . import (
     hotfix_access,
     hotfix_launch_role,
     hotfix_principals,
+    hotfix_reach,
     hotfix_template,
     merge_targets,
     organizational_units,
     pipeline_regions,
     principal_arns,
     references,
+    role_names,
     share_targets,
     tag_limits,
     template_files,
@@ -39,7 +41,7 @@ RULES = (
     unique_names, references, account_ids, principal_arns, constraint_conflicts,
     merge_targets, hotfix_access, active_version, tag_limits, organizational_units, template_files,
     hotfix_principals, pipeline_regions, hotfix_template, hotfix_launch_role, ecr_repositories,
-    share_targets,
+    share_targets, role_names, hotfix_reach,
 )
 
 

@@ -1,4 +1,7 @@
-"""Only the automation launches hotfix products: no principal may reach them."""
+"""Only the automation launches hotfix products: the hotfix portfolio grants no principal.
+
+A hotfix product in any other portfolio is reported by hotfix_reach.py.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +16,11 @@ def check(cat, ctx):
         return
     reported = set()
     for repo in cat.hotfix.repositories:
-        for pf in cat.portfolios:
-            grants = pf.name == repo.portfolio or repo.product in pf.products
-            if not grants or not pf.principals or pf.name in reported:
-                continue
-            reported.add(pf.name)
-            why = "is the hotfix portfolio" if pf.name == repo.portfolio else f"contains hotfix product '{repo.product}'"
-            yield Finding(pf.path + ("principals",),
-                f"portfolio '{pf.name}' (line {line(pf.path)}) {why} of hotfix repository '{repo.name}' (line {line(repo.path)}) "
-                f"and must list no principals: only the branch-lifecycle Lambda may launch hotfix pipelines", at_key=True)
+        pf = cat.portfolio(repo.portfolio)
+        if pf is None or not pf.principals or pf.name in reported:
+            continue
+        reported.add(pf.name)
+        yield Finding(pf.path + ("principals",),
+            f"portfolio '{pf.name}' (line {line(pf.path)}) is the hotfix portfolio of hotfix repository '{repo.name}' "
+            f"(line {line(repo.path)}) and must list no principals: only the branch-lifecycle Lambda may launch hotfix "
+            f"pipelines", at_key=True)

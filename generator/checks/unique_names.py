@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..core.naming import logical_id
 from .finding import Finding
 
 CODE = "semantic/duplicate-name"
@@ -30,16 +29,3 @@ def check(cat, ctx):
         yield from _duplicates(f"product '{product.name}': version", product.versions, lambda e: e.name, line)
     if cat.hotfix:
         yield from _duplicates("hotfix repository", cat.hotfix.repositories, lambda e: e.name, line)
-    # Distinct names can still meet in a logical id ('a-1b' and 'a1b' are both A1b).
-    for kind, entries in (("portfolio", cat.portfolios), ("product", cat.products)):
-        yield from _collisions(kind, entries, line)
-
-
-def _collisions(kind, entries, line):
-    first = {}
-    for entry in entries:
-        lid = logical_id(entry.name)
-        other = first.setdefault(lid, entry)
-        if other is not entry and other.name != entry.name:
-            yield Finding(entry.path, f"{kind} names '{other.name}' (line {line(other.path)}) and '{entry.name}' (line {line(entry.path)}) "
-                                      f"both become the CloudFormation logical id '{lid}'; rename one")

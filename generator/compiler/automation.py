@@ -11,7 +11,7 @@ from __future__ import annotations
 from troposphere import Export, GetAtt, ImportValue, Output, Parameter, Ref, Sub, Tags, awslambda, events, logs, sqs
 
 from ..core.model import Catalogue
-from ..core.naming import function_name, logical_id, stack_name
+from ..core.naming import camel, function_name, stack_name
 from . import iam, products, refs
 from .builtin import parts
 from .stack import Stack, make_stack
@@ -23,6 +23,8 @@ RETRY_ATTEMPTS = 8
 MAX_EVENT_AGE_SECONDS = 6 * 3600
 CONCURRENCY = {"branch-lifecycle": 5, "pull-requests": 5, "reconciler": 1}
 TIMEOUT = {"branch-lifecycle": 60, "pull-requests": 120, "reconciler": 300}
+# The hotfix portfolio's generated principal; config principals never take this id.
+LIFECYCLE_PRINCIPAL_ID = "PrincipalBranchLifecycleLambda"
 ROLE_SUFFIX = {"branch-lifecycle": "lifecycle", "pull-requests": "pull-requests", "reconciler": "reconciler"}
 
 
@@ -115,7 +117,7 @@ CHECKOV_LAMBDA_SKIPS = [
 
 def _function(t, cat: Catalogue, function: str, bundle_path: str) -> None:
     name = function_name(cat.stack_prefix, function)
-    lid = logical_id(function)
+    lid = camel(function)
     log_group = t.add_resource(logs.LogGroup(lid + "Logs", LogGroupName=f"/aws/lambda/{name}",
                                              RetentionInDays=LOG_RETENTION_DAYS, KmsKeyId=parts.key_arn(cat)))
     role = t.add_resource(iam.role(lid + "Role", role_name(cat, function), iam.service_trust("lambda.amazonaws.com"),
@@ -136,12 +138,12 @@ def _function(t, cat: Catalogue, function: str, bundle_path: str) -> None:
 
 def _rule(t, cat: Catalogue, lid: str, target: str, **rule_props) -> None:
     t.add_resource(events.Rule(lid, State="ENABLED", Targets=[events.Target(
-        Id=target, Arn=GetAtt(logical_id(target) + "Function", "Arn"),
+        Id=target, Arn=GetAtt(camel(target) + "Function", "Arn"),
         RetryPolicy=events.RetryPolicy(MaximumRetryAttempts=RETRY_ATTEMPTS, MaximumEventAgeInSeconds=MAX_EVENT_AGE_SECONDS),
         DeadLetterConfig=events.DeadLetterConfig(Arn=GetAtt("DeadLetterQueue", "Arn")))], **rule_props))
     t.add_resource(awslambda.Permission(
         lid + "Invoke", Action="lambda:InvokeFunction", Principal="events.amazonaws.com",
-        FunctionName=Ref(logical_id(target) + "Function"),
+        FunctionName=Ref(camel(target) + "Function"),
         SourceArn=GetAtt(lid, "Arn"), SourceAccount=Ref("AWS::AccountId")))
 
 
@@ -184,5 +186,5 @@ def build(cat: Catalogue, bundles: dict[str, str], depends_on: list[str]) -> lis
 
 def lifecycle_principal(cat: Catalogue) -> dict:
     """The hotfix portfolio's only principal: {logical id: ARN expression}."""
-    return {"PrincipalBranchLifecycleLambda": ImportValue(refs.automation_export(cat, "lifecycle-role-arn"))}
+    return {LIFECYCLE_PRINCIPAL_ID: ImportValue(refs.automation_export(cat, "lifecycle-role-arn"))}
 

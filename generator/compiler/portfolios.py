@@ -8,6 +8,7 @@ refuses a constraint on a product the portfolio does not hold yet.
 from __future__ import annotations
 
 import json
+import re
 
 from troposphere import Export, ImportValue, Output, Ref
 from troposphere import servicecatalog as sc
@@ -15,11 +16,15 @@ from troposphere import servicecatalog as sc
 from ..core.model import Catalogue, Constraint, Portfolio
 from ..core.naming import export_name, logical_id, short_hash, stack_name
 from . import products, tag_options
+from .automation import LIFECYCLE_PRINCIPAL_ID
 from .sharding import Unit, shard
 from .stack import Stack, make_stack
 from .template import new_template
 
 PORTFOLIO_ID = "Portfolio"
+PRINCIPAL = "Principal"
+# A config principal never takes the generated principal's id.
+_GENERATED_PRINCIPAL = re.compile(re.escape(LIFECYCLE_PRINCIPAL_ID[len(PRINCIPAL):]))
 
 
 def portfolio_export(cat: Catalogue, name: str) -> str:
@@ -90,7 +95,7 @@ def _core(t, cat: Catalogue, pf: Portfolio, extra_principals) -> None:
     for name in sorted(pf.principals):
         principal = cat.principal(name)
         t.add_resource(sc.PortfolioPrincipalAssociation(
-            logical_id("Principal", name), PortfolioId=Ref(PORTFOLIO_ID),
+            logical_id(PRINCIPAL, name, reserved=_GENERATED_PRINCIPAL), PortfolioId=Ref(PORTFOLIO_ID),
             PrincipalARN=principal.arn, PrincipalType=principal.type))
     for lid, arn in sorted(extra_principals.items()):
         t.add_resource(sc.PortfolioPrincipalAssociation(lid, PortfolioId=Ref(PORTFOLIO_ID), PrincipalARN=arn, PrincipalType="IAM"))
@@ -101,7 +106,7 @@ def _core(t, cat: Catalogue, pf: Portfolio, extra_principals) -> None:
     for ref in sorted(pf.share.accounts):
         account_id = cat.account_id(ref)
         t.add_resource(sc.PortfolioShare(
-            logical_id("Share", account_id), PortfolioId=Ref(PORTFOLIO_ID), AccountId=account_id,
+            "Share" + account_id, PortfolioId=Ref(PORTFOLIO_ID), AccountId=account_id,
             ShareTagOptions=pf.share.share_tag_options))
 
 

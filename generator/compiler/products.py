@@ -7,6 +7,8 @@ product's name, so that a portfolio stack finds it whichever shard holds it.
 
 from __future__ import annotations
 
+import re
+
 from troposphere import Export, ImportValue, Output, Parameter, Ref, Sub, Tags
 from troposphere import servicecatalog as sc
 
@@ -18,10 +20,13 @@ from .stack import Stack, make_stack
 from .template import new_template
 
 BASE_URL_PARAMETER = "ProductTemplateBaseUrl"
+# A product's tag option associations are its id followed by a tag option's
+# id: a product whose own id would end like one takes the hashed form.
+_ASSOCIATION_SUFFIX = re.compile(r".*" + tag_options.OPTION_ID_PATTERN)
 
 
 def product_id(product: str) -> str:
-    return logical_id("Product", product)
+    return logical_id("Product", product, reserved=_ASSOCIATION_SUFFIX)
 
 
 def product_export(cat: Catalogue, product: str) -> str:

@@ -11,6 +11,8 @@ from .sharding import Unit, named_shards
 from .stack import Stack, make_stack
 from .template import new_template
 
+OPTION_ID_PATTERN = "TagOption[0-9a-f]{12}"
+
 
 def option_id(key: str, value: str) -> str:
     # Keys and values may hold spaces and symbols: a hash keeps the id valid.

@@ -155,7 +155,7 @@ def _per_application(t, cat: Catalogue) -> None:
         pullers = sorted(f"arn:aws:iam::{cat.account_id(a)}:role/{task_role_name(cat, app)}" for a in refs.workload_accounts(cat))
         policy = iam.document({"Sid": "WorkloadTasksPull", "Effect": "Allow", "Principal": {"AWS": pullers},
                                "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]})
-        lid = logical_id("Ecr", name.replace("/", "-").replace(".", "-").replace("_", "-"))
+        lid = logical_id("Ecr", name)
         t.add_resource(ecr.Repository(
             lid, RepositoryName=name, ImageTagMutability="IMMUTABLE",
             ImageScanningConfiguration=ecr.ImageScanningConfiguration(ScanOnPush=True),

@@ -12,6 +12,13 @@ import re
 from functools import lru_cache
 
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]")
+# Names camel() reads back unambiguously: lower-case words, each starting
+# with a letter, joined by single hyphens (main-pipeline -> MainPipeline).
+_PLAIN_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*")
+# IAM role names that are already CamelCase identifiers stay as they are.
+_IDENTIFIER = re.compile(r"[A-Z][A-Za-z0-9]*")
+ID_HASH_LENGTH = 12  # 48 bits: no config can be tuned to meet another's id by trial
+MAX_LOGICAL_ID = 255
 
 
 def short_hash(text: str, length: int = 8) -> str:
@@ -24,12 +31,28 @@ def camel(name: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def logical_id(*parts: str) -> str:
-    """A CloudFormation logical id from config names (alphanumeric, at most 255)."""
-    text = _NOT_ALNUM.sub("", "".join(camel(p) if "-" in p or p[:1].islower() else p for p in parts))
-    if len(text) > 255:
-        text = text[:246] + short_hash("\0".join(parts))
-    return text
+def logical_id(family: str, name: str, identifier: bool = False, reserved: re.Pattern | None = None) -> str:
+    """A CloudFormation logical id for one config name in one family (``Product``, ``Principal``...).
+
+    Injective and stable: distinct names never share an id, and an id never
+    depends on other entries. A plain name reads as CamelCase
+    (``main-pipeline`` -> ``ProductMainPipeline``); with ``identifier`` a
+    CamelCase IAM role name is kept as it is. Any other name (``product-1-47``,
+    ``hotfix/poc``, ``a--b``) keeps its letters and digits, starts lower-case
+    and ends with a hash of the exact name (``ProducthotfixPoc`` + 12 hex).
+    Plain parts start upper-case and the others do not, so the two never
+    meet. ``reserved`` matches plain parts that a family needs for ids of its
+    own (a generated principal, an association suffix): those get the hashed
+    form too.
+    """
+    plain = name if identifier and _IDENTIFIER.fullmatch(name) else \
+        camel(name) if not identifier and _PLAIN_NAME.fullmatch(name) else ""
+    if plain and not (reserved and reserved.fullmatch(plain)) and len(family) + len(plain) <= MAX_LOGICAL_ID:
+        return family + plain
+    readable = "".join(word[:1].upper() + word[1:] for word in _NOT_ALNUM.split(name))
+    readable = readable[:1].lower() + readable[1:]
+    room = MAX_LOGICAL_ID - len(family) - ID_HASH_LENGTH
+    return family + readable[:room] + short_hash(name, ID_HASH_LENGTH)
 
 
 def stack_name(prefix: str, *parts: str) -> str:
