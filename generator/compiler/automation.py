@@ -21,6 +21,10 @@ RUNTIME = "python3.14"  # the newest Python runtime cfn-lint does not flag as de
 LOG_RETENTION_DAYS = 90
 RETRY_ATTEMPTS = 8
 MAX_EVENT_AGE_SECONDS = 6 * 3600
+# Reserved only when the config asks (hotfix.reserved_concurrency): Lambda
+# refuses a reservation that leaves the account's unreserved concurrency under
+# 100 ("Configuring reserved concurrency for a function", AWS Lambda Developer
+# Guide), and new accounts often have a quota of 10 or 50.
 CONCURRENCY = {"branch-lifecycle": 5, "pull-requests": 5, "reconciler": 1}
 TIMEOUT = {"branch-lifecycle": 60, "pull-requests": 120, "reconciler": 300}
 # The hotfix portfolio's generated principal; config principals never take this id.
@@ -113,11 +117,14 @@ CHECKOV_LAMBDA_SKIPS = [
                                      "code signing needs a signing profile this toolkit does not manage"},
     {"id": "CKV_AWS_173", "comment": "The functions have no environment variables to encrypt"},
 ]
+CHECKOV_UNRESERVED = {"id": "CKV_AWS_115", "comment": "Reserved concurrency is off (hotfix.reserved_concurrency): Lambda "
+                      "refuses a reservation that leaves the account under 100 unreserved executions"}
 
 
 def _function(t, cat: Catalogue, function: str, bundle_path: str) -> None:
     name = function_name(cat.stack_prefix, function)
     lid = camel(function)
+    reserved = cat.hotfix.reserved_concurrency
     log_group = t.add_resource(logs.LogGroup(lid + "Logs", LogGroupName=f"/aws/lambda/{name}",
                                              RetentionInDays=LOG_RETENTION_DAYS, KmsKeyId=parts.key_arn(cat)))
     role = t.add_resource(iam.role(lid + "Role", role_name(cat, function), iam.service_trust("lambda.amazonaws.com"),
@@ -127,12 +134,12 @@ def _function(t, cat: Catalogue, function: str, bundle_path: str) -> None:
         Description=f"{function}: hotfix automation of catalogue {cat.stack_prefix}",
         Code=awslambda.Code(S3Bucket=Ref("LambdaCodeBucket"), S3Key=Sub("${LambdaCodePrefix}" + bundle_path)),
         Role=GetAtt(role, "Arn"), Timeout=TIMEOUT[function], MemorySize=256,
-        ReservedConcurrentExecutions=CONCURRENCY[function],
+        **({"ReservedConcurrentExecutions": CONCURRENCY[function]} if reserved else {}),
         DeadLetterConfig=awslambda.DeadLetterConfig(TargetArn=GetAtt("DeadLetterQueue", "Arn")),
         LoggingConfig=awslambda.LoggingConfig(LogGroup=Ref(log_group)),
         TracingConfig=awslambda.TracingConfig(Mode="PassThrough"),
         Tags=Tags(**{"managed-by": "service-catalog-toolkit"}),
-        Metadata={"checkov": {"skip": CHECKOV_LAMBDA_SKIPS}},
+        Metadata={"checkov": {"skip": CHECKOV_LAMBDA_SKIPS + ([] if reserved else [CHECKOV_UNRESERVED])}},
     ))
 
 

@@ -205,6 +205,7 @@ class Hotfix:
     developers: tuple[str, ...]
     repositories: tuple[HotfixRepository, ...]
     path: Path = _pos()
+    reserved_concurrency: bool = False  # Lambda reserved concurrency for the automation (off: see the schema)
 
 
 @dataclass(frozen=True)

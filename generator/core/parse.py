@@ -163,6 +163,7 @@ def catalogue_from_dict(data: dict) -> m.Catalogue:
             h = data["hotfix"]
             hotfix = m.Hotfix(
                 reconcile_schedule=h.get("reconcile_schedule", m.DEFAULT_RECONCILE_SCHEDULE),
+                reserved_concurrency=h.get("reserved_concurrency", False),
                 developers=tuple(h.get("developers", ())),
                 repositories=tuple(_repository(r, ("hotfix", "repositories", i)) for i, r in enumerate(h["repositories"])),
                 path=("hotfix",),
