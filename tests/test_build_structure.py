@@ -166,5 +166,5 @@ def test_a_product_with_several_builtin_versions_keeps_its_generated_launch_role
     data = load_config(CONFIG).data
     main = next(p for p in data["products"] if p["name"] == "main-pipeline")
     main["versions"].append({"name": "v2", "template": {"builtin": "main-pipeline"}})
-    roles = templates(build_data(data, str(CONFIG)))["sc-launch-roles"]["Resources"]
+    roles = resources(templates(build_data(data, str(CONFIG)))["sc-launch-roles"], "AWS::IAM::Role")
     assert sorted(roles) == ["LaunchRoleHotfixPipelineLaunchRole", "LaunchRoleMainPipelineLaunchRole"]

@@ -62,7 +62,7 @@ def test_developers_cannot_approve_production_but_approvers_can():
 
 def test_only_hotfix_pipelines_may_invoke_the_pull_request_lambda():
     granted = {f.file + ":" + f.resource for f in statements() if f.statement.get("Effect") == "Allow"
-               and "lambda:InvokeFunction" in actions(f.statement)}
+               and "lambda:InvokeFunction" in actions(f.statement) and f.resource != "PipelineBoundary"}  # limits, grants nothing
     assert granted == {"products/hotfix-pipeline/v1.json:PipelineRole", "stacks/sc-automation.template.json:ReconcilerRole"}
     reconciler = next(f for f in statements() if f.resource == "ReconcilerRole" and "lambda:InvokeFunction" in actions(f.statement))
     assert reconciler.statement["Resource"][0]["Fn::Sub"].endswith(":function:sc-branch-lifecycle")
@@ -73,7 +73,8 @@ def template_rules() -> dict:
     return json.loads(c["Properties"]["Rules"])
 
 
-GOOD = {"RepositoryName": "hotfixpoc-repository", "ApplicationName": "hotfixpoc", "EcrRepositoryName": "hotfixpoc"}
+GOOD = {"RepositoryName": "hotfixpoc-repository", "ApplicationName": "hotfixpoc", "EcrRepositoryName": "hotfixpoc",
+        "StageAccountId": "222222222222", "ProdAccountId": "333333333333"}
 
 
 def test_the_template_constraint_admits_the_configured_repository():
@@ -81,19 +82,27 @@ def test_the_template_constraint_admits_the_configured_repository():
 
 
 @pytest.mark.parametrize("change", [{"RepositoryName": "another-repository"}, {"ApplicationName": "payroll"},
-                                    {"EcrRepositoryName": "payroll"}])
+                                    {"EcrRepositoryName": "payroll"}, {"ProdAccountId": "999999999999"},
+                                    {"StageAccountId": "333333333333"}])
 def test_the_template_constraint_rejects_other_repositories_and_applications(change):
     assert violations(template_rules(), {**GOOD, **change})
 
 
-def test_the_product_rejects_branches_outside_the_prefix():
-    import re
+def test_only_branches_with_the_prefix_get_a_pipeline():
+    # The published template accepts any valid branch name (it must not change when a repository with
+    # another prefix is added); the prefix is the lifecycle Lambda's to check, the portfolio's only principal.
+    from generator.config_loader import load_config
+    from generator.core.parse import canonical, catalogue_from_dict
+    from generator.hotfix.decide import decide
 
-    hotfix = json.loads((ROOT / "output" / "products" / "hotfix-pipeline" / "v1.json").read_text())
-    pattern = hotfix["Parameters"]["BranchName"]["AllowedPattern"]
-    assert re.fullmatch(pattern, "hotfix-login")
-    for bad in ("feature/hotfix-x", "Hotfix-x", "main", "hotfix-", "hotfix-a b"):
-        assert not re.fullmatch(pattern, bad), bad
+    from .conftest import CONFIG
+
+    cat = catalogue_from_dict(canonical(load_config(CONFIG).data))
+    event = json.loads((ROOT / "tests" / "events" / "hotfix-branch-created.json").read_text())
+    assert decide(event, cat).action == "provision"
+    for bad in ("feature/hotfix-x", "Hotfix-x", "main", "hotfix-"):
+        event["detail"]["referenceName"] = bad
+        assert decide(event, cat).action == "ignore", bad
 
 
 STORES = {"AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::ECR::Repository", "AWS::CodeCommit::Repository",
@@ -115,8 +124,12 @@ def test_everything_that_stores_data_uses_the_customer_managed_key():
         for lid, res in t.get("Resources", {}).items():
             if res["Type"] in STORES and encryption_key(res["Type"], res["Properties"]) not in CMK:
                 unencrypted.append(f"{name}:{lid}")
-    # S3 server access log delivery writes only to SSE-S3 buckets (checkov skip with that reason).
-    assert unencrypted == ["stacks/sc-tools-prerequisites.template.json:AccessLogBucket"]
+    # S3 server access log delivery writes only to SSE-S3 buckets (checkov skip with that reason); CodeCommit
+    # repositories use the AWS managed key, or every git client would need the pipeline key
+    # (tools_prerequisites.py, docs/security.md).
+    tools = "stacks/sc-tools-prerequisites.template.json"
+    repos = {f"{tools}:{lid}" for lid in resources(TOOLS, "AWS::CodeCommit::Repository")}
+    assert sorted(unencrypted) == sorted({f"{tools}:AccessLogBucket"} | repos)
 
 
 def test_every_bucket_blocks_public_access_and_insecure_transport():

@@ -1,7 +1,8 @@
 """Guardrails around the hotfix product.
 
-- A template constraint on the hotfix product in its portfolio: only the
-  configured repositories, each with its own application and ECR repository.
+- A template constraint on each built-in pipeline product in each portfolio:
+  only the configured repositories, each with its own application and ECR
+  repository, and only the configured workload accounts.
 - A managed policy for the developer principals: no launching the hotfix
   product by hand, no invoking the pull-request Lambda, no changing hotfix
   pipelines, and no approving production unless they are approvers.
@@ -20,25 +21,27 @@ from troposphere import ImportValue, Sub, iam
 from ..core.model import Catalogue, Constraint
 from ..core.naming import pipeline_role_pattern, stack_name
 from . import products
-from .builtin import hotfix_pipeline
+from .builtin import constraint_rules, hotfix_pipeline
 from .iam import document, statement
 from .stack import Stack, make_stack
 from .template import new_template
 
 
 def with_template_constraints(cat: Catalogue) -> Catalogue:
-    """The catalogue with a generated template constraint on each hotfix product in its portfolio."""
-    if not cat.hotfix:
-        return cat
-    wanted = {(r.portfolio, r.product) for r in cat.hotfix.repositories}
+    """The catalogue with a generated template constraint on each built-in pipeline product in each portfolio."""
     portfolios = []
     for pf in cat.portfolios:
-        extra = tuple(
-            Constraint(kind="template", product=product, rules=hotfix_pipeline.applications_rule(cat),
-                       description="Generated guardrail: only configured repositories, each with its own application",
-                       path=pf.path + ("products",))
-            for (portfolio, product) in sorted(wanted) if portfolio == pf.name)
-        portfolios.append(dataclasses.replace(pf, constraints=pf.constraints + extra) if extra else pf)
+        extra = []
+        for name in sorted(set(pf.products)):
+            product = cat.product(name)
+            if product is None or not all(v.template.kind == "builtin" for v in product.versions):
+                continue
+            builtins = {v.template.value for v in product.versions}
+            extra.append(Constraint(
+                kind="template", product=name, rules=constraint_rules.rules(cat, builtins),
+                description="Generated guardrail: configured repositories (each with its own application) and accounts only",
+                path=pf.path + ("products",)))
+        portfolios.append(dataclasses.replace(pf, constraints=pf.constraints + tuple(extra)) if extra else pf)
     return dataclasses.replace(cat, portfolios=tuple(portfolios))
 
 

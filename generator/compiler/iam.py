@@ -13,6 +13,13 @@ from ..gates.resourceless import STAR_ONLY, STAR_WITH_CONDITION, star_allowed, s
 
 VERSION = "2012-10-17"
 
+# What a service or role does with the pipeline key, spelled out (no wildcards):
+# GenerateDataKey* and ReEncrypt* stand for these, less the key-pair variants,
+# which only asymmetric data keys use (AWS KMS developer guide, "AWS KMS
+# permissions").
+KEY_USE_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey",
+                   "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
+
 
 def statement(actions, resources, condition: dict | None = None, effect: str = "Allow", sid: str | None = None) -> dict:
     actions = sorted(set([actions] if isinstance(actions, str) else actions))
@@ -32,8 +39,8 @@ def service_trust(service: str) -> dict:
     return document({"Effect": "Allow", "Principal": {"Service": service}, "Action": ["sts:AssumeRole"]})
 
 
-def role(lid: str, name, trust: dict, statements: list[dict], description: str) -> iam.Role:
-    """A role with one inline policy; ``name`` may be a string or a Sub."""
+def role(lid: str, name, trust: dict, statements: list[dict], description: str, boundary=None) -> iam.Role:
+    """A role with one inline policy; ``name`` may be a string or a Sub; ``boundary`` a managed policy ARN."""
     star = sorted({a for s in statements for a in s["Action"] if s["Resource"] == ["*"]})
     r = iam.Role(
         lid,
@@ -41,6 +48,7 @@ def role(lid: str, name, trust: dict, statements: list[dict], description: str) 
         Description=description,
         AssumeRolePolicyDocument=trust,
         Policies=[iam.Policy(PolicyName="least-privilege", PolicyDocument=document(*statements))],
+        **({"PermissionsBoundary": boundary} if boundary is not None else {}),
     )
     if star:
         r.Metadata = {"StarResource": {"Actions": star, "Reason": star_reason(star)}}

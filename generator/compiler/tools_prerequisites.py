@@ -23,12 +23,20 @@ ADMIN_ACTIONS = [
     "kms:ListAliases", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:TagResource",
     "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
 ]
-USE_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext",
-               "kms:ReEncryptFrom", "kms:ReEncryptTo"]
 
 
 def key_alias(cat: Catalogue) -> str:
     return f"alias/{cat.stack_prefix}-pipelines"
+
+
+def key_by_alias(cat: Catalogue, actions) -> dict:
+    """A statement on the pipeline key for a stack that deploys before the key exists (or in another account).
+
+    The key's ARN is unknown until this stack exists, and this stack's key
+    policy names roles made earlier: match the key by its alias instead.
+    """
+    return iam.statement(actions, f"arn:aws:kms:{cat.region}:{cat.account_id('tools')}:key/*",
+                         {"ForAnyValue:StringEquals": {"kms:ResourceAliases": key_alias(cat)}})
 
 
 def log_bucket_name(cat: Catalogue) -> str:
@@ -63,12 +71,21 @@ def _key_policy(cat: Catalogue) -> dict:
     readers = sorted(workload_role_arns(cat, refs.deploy_role_name) + workload_role_arns(cat, task_role_name))
     statements = [
         {"Sid": "KeyAdministration", "Effect": "Allow", "Principal": {"AWS": _root(cat)}, "Action": ADMIN_ACTIONS, "Resource": "*"},
-        {"Sid": "UseByToolkitRoles", "Effect": "Allow", "Principal": {"AWS": _root(cat)}, "Action": USE_ACTIONS, "Resource": "*",
+        {"Sid": "UseByToolkitRoles", "Effect": "Allow", "Principal": {"AWS": _root(cat)}, "Action": iam.KEY_USE_ACTIONS, "Resource": "*",
          "Condition": {"ArnLike": {"aws:PrincipalArn": pipeline_roles}}},
-        {"Sid": "UseThroughCodeCommit", "Effect": "Allow", "Principal": {"AWS": _root(cat)}, "Action": USE_ACTIONS, "Resource": "*",
-         "Condition": {"StringEquals": {"kms:ViaService": f"codecommit.{cat.region}.amazonaws.com", "kms:CallerAccount": tools}}},
+        # ECR user guide, "Encryption at rest": creating a repository with a customer managed key, ECR
+        # describes the key and creates grants on it (the AWS::ECR::Repository create handler lists
+        # kms:CreateGrant, kms:RetireGrant and kms:DescribeKey); pushes and pulls then go through the
+        # grants, so pushers and pullers need no key permission of their own.
+        {"Sid": "EcrCreatesGrants", "Effect": "Allow", "Principal": {"AWS": _root(cat)}, "Action": ["kms:CreateGrant"],
+         "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": f"ecr.{cat.region}.amazonaws.com",
+                                                         "kms:CallerAccount": tools},
+                                        "Bool": {"kms:GrantIsForAWSResource": "true"}}},
+        {"Sid": "EcrReadsAndRetires", "Effect": "Allow", "Principal": {"AWS": _root(cat)},
+         "Action": ["kms:DescribeKey", "kms:RetireGrant"], "Resource": "*",
+         "Condition": {"StringEquals": {"kms:ViaService": f"ecr.{cat.region}.amazonaws.com", "kms:CallerAccount": tools}}},
         {"Sid": "UseByCloudWatchLogs", "Effect": "Allow", "Principal": {"Service": f"logs.{cat.region}.amazonaws.com"},
-         "Action": USE_ACTIONS, "Resource": "*",
+         "Action": iam.KEY_USE_ACTIONS, "Resource": "*",
          "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{cat.region}:{tools}:log-group:*"}}},
         {"Sid": "UseByEventsForDeadLetters", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
          "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*",
@@ -172,10 +189,15 @@ def _per_application(t, cat: Catalogue) -> None:
             Tags=Tags(application=app)))
     for repo in sorted(repos, key=lambda r: r.name):
         if repo.create:
+            # Encrypted with the AWS managed key aws/codecommit, not the pipeline key: with a customer
+            # managed key every user of the repository (developers, pipelines, the pull-request and
+            # reconciler Lambdas, whatever else the team uses) needs kms:Encrypt, kms:Decrypt,
+            # kms:GenerateDataKey and kms:DescribeKey on it (CodeCommit user guide, "AWS Key Management
+            # Service and encryption for AWS CodeCommit repositories"), and the key policy would still
+            # delegate to IAM: no control gained, every git client broken.
             t.add_resource(codecommit.Repository(
                 "Repository" + refs.repo_key(repo.name), RepositoryName=repo.name,
                 RepositoryDescription=f"Application {repo.parameters.application_name}; hotfix branches start with {repo.branch_prefix}",
-                KmsKeyId=GetAtt("PipelineKey", "Arn"),
                 Tags=Tags(application=repo.parameters.application_name),
                 DeletionPolicy="Retain", UpdateReplacePolicy="Retain"))
 

@@ -15,7 +15,6 @@ STAR_ONLY = {
     "ecr:GetAuthorizationToken": "ECR issues registry tokens per account; the action has no resource type",
     "cloudformation:ValidateTemplate": "template validation is not tied to a stack",
     "cloudformation:GetTemplateSummary": "Service Catalog summarises a template before any stack exists",
-    "ecs:RegisterTaskDefinition": "task definition registration has no resource-level permissions",
     "ecs:DeregisterTaskDefinition": "task definition deregistration has no resource-level permissions",
     "ecs:DescribeTaskDefinition": "task definition reads have no resource-level permissions",
     "ec2:DescribeSecurityGroups": "EC2 Describe* actions do not support resource-level permissions",
@@ -41,6 +40,8 @@ STAR_ONLY = {
     "ecs:ListClusters": "listing clusters has no resource type",
     "ecs:ListServices": "listing services has no resource type (the cluster is a condition key)",
     "ecs:ListTaskDefinitions": "listing task definitions has no resource type",
+    # Not ecs:RegisterTaskDefinition: it takes task-definition* (Service Authorization Reference, Amazon ECS),
+    # so the workload role registers only its application's family.
     "ec2:DescribeInstances": "EC2 Describe* actions do not support resource-level permissions",
     "logs:DescribeResourcePolicies": "resource policies of CloudWatch Logs are account-wide",
 }

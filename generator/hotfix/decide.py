@@ -7,6 +7,7 @@ import re
 
 from ..core.model import Catalogue, HotfixRepository, Product
 from ..core.naming import SOURCE_NAMESPACE, idempotency_token, pipeline_slug, provisioned_product_name
+from ..core.pipeline_accounts import account_parameters
 from . import branches
 from .decisions import Decision, FailJob, Ignore, OpenPullRequests, Provision, Reconcile, Target, Terminate
 from .events import JobEvent, OtherEvent, ReconcileRequest, ReferenceEvent, ScheduledEvent, parse
@@ -81,7 +82,8 @@ def _provision(cat: Catalogue, repo: HotfixRepository, branch: str, commit: str,
     if version is None:
         return Ignore(f"product '{product.name}' has no active version to launch")
     slug = pipeline_slug(cat.stack_prefix, repo.name, branch)
-    parameters = {**pipeline_parameters(repo, branch, slug), "CommitId": commit}
+    parameters = {**pipeline_parameters(repo, branch, slug), "CommitId": commit,
+                  **account_parameters(cat, "hotfix-pipeline")}
     tags = {**dict(owner_tags(cat, repo.name, branch)), "commit": tag_value(commit), "pipeline": slug}
     return Provision(
         reason=reason, repository=repo.name, branch=branch, commit=commit,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..core.exceptions import UsageError
 from ..core.model import Catalogue, Product
 from ..core.naming import pipeline_slug, provisioned_product_name
+from ..core.pipeline_accounts import account_parameters
 from . import branches
 from .decide import newest_active_version, pipeline_parameters, tag_value
 
@@ -93,6 +94,6 @@ def main_pipeline(cat: Catalogue, repository: str, branch: str = "main", product
         product=chosen.display_name, version=newest_active_version(chosen),
         portfolio=cat.portfolio(portfolio or holders[0]).display_name,
         provisioned_product_name=provisioned_product_name(cat.stack_prefix, repo.name, branch, kind="main"),
-        parameters=pipeline_parameters(repo, branch, slug),
+        parameters={**pipeline_parameters(repo, branch, slug), **account_parameters(cat, MAIN)},
         # Not managed-by: the reconciler and the lifecycle Lambda leave what people launch alone.
         tags={"catalogue": cat.stack_prefix, "repository": tag_value(repo.name), "branch": tag_value(branch), "pipeline": slug})

@@ -1,7 +1,17 @@
-"""What a launch role needs to create, update and delete a pipeline product's resources.
+"""What a launch role needs to create, read, update and delete a pipeline product's resources.
 
 Every resource a pipeline product creates is named from its slug, which
-starts with ``{prefix}-pl-``: the policy is scoped to that prefix.
+starts with ``{prefix}-pl-``: the policy is scoped to that prefix. For each
+resource type in the built-in templates the role holds every permission the
+type's CloudFormation handlers list (create, read, update, delete, list:
+``handlers.<op>.permissions`` in the registry schema cfn-lint 1.58.0
+bundles), except those in ``handler_actions.NOT_GRANTED``, each with the
+reason it cannot be needed. Without the read and delete ones, terminating a provisioned pipeline
+fails and leaves the product in ERROR with its pipeline orphaned.
+
+A launch role that can create roles could grant itself anything through
+them, so every role it creates must carry the permissions boundary
+(``launch_roles.boundary_statements``); it may not remove it or edit the policy.
 """
 
 from __future__ import annotations
@@ -9,35 +19,56 @@ from __future__ import annotations
 from troposphere import Sub
 
 from ...core.model import Catalogue
-from .. import iam
+from ...core.naming import pipeline_role_pattern
+from .. import handler_actions, iam
+from . import parts
+
+# Service Catalog administrator guide, "AWS Service Catalog launch constraints": the launch role runs the
+# CloudFormation stack operations of the provisioned product (stacks Service Catalog names SC-<account>-pp-<id>)
+# and reads the template from the service's own bucket, whose objects it tags servicecatalog:provisioning.
+STACK_ACTIONS = ["cloudformation:CreateStack", "cloudformation:DeleteStack", "cloudformation:DescribeStackEvents",
+                 "cloudformation:DescribeStacks", "cloudformation:SetStackPolicy", "cloudformation:UpdateStack"]
+# IAM actions that change what a role may do: allowed only when the role carries the boundary
+# (IAM user guide, "Permissions boundaries for IAM entities": iam:PermissionsBoundary).
+ROLE_PERMISSION_CHANGES = ["iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
+                           "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"]
+ROLE_OTHER = ["iam:DeleteRole", "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies",
+              "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription"]
+# AWS::CodeBuild::Project publishes no handlers; its CloudFormation resource calls these CodeBuild APIs
+# (CodeBuild API reference; the project's Tags go with CreateProject/UpdateProject).
+PROJECT = ["codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:DeleteProject", "codebuild:UpdateProject"]
+PIPELINE = ["codepipeline:CreatePipeline", "codepipeline:DeletePipeline", "codepipeline:DisableStageTransition",
+            "codepipeline:EnableStageTransition", "codepipeline:GetPipeline", "codepipeline:GetPipelineState",
+            "codepipeline:ListTagsForResource", "codepipeline:StartPipelineExecution", "codepipeline:TagResource",
+            "codepipeline:UntagResource", "codepipeline:UpdatePipeline"]
+RULE = ["events:DeleteRule", "events:DescribeRule", "events:ListTagsForResource", "events:ListTargetsByRule",
+        "events:PutRule", "events:PutTargets", "events:RemoveTargets", "events:TagResource", "events:UntagResource"]
+# List handlers and account-wide reads: no resource type (Service Authorization Reference).
+LISTS = ["codepipeline:ListPipelines", "events:ListRules", "iam:ListRoles", *handler_actions.LOG_GROUP_ACCOUNT_READS]
+PASSED_TO = ["codebuild.amazonaws.com", "codepipeline.amazonaws.com", "events.amazonaws.com"]
+
+
+def _roles(cat: Catalogue) -> Sub:
+    return Sub(f"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{pipeline_role_pattern(cat.stack_prefix)}")
 
 
 def launch_statements(cat: Catalogue) -> list[dict]:
-    """What the launch role needs to create, update and delete a pipeline product's resources."""
-    p = cat.stack_prefix
-    partition = "${AWS::Partition}"
-    own = f"{p}-pl-*"
+    own = pipeline_role_pattern(cat.stack_prefix)
     return [
-        iam.statement(["cloudformation:CreateStack", "cloudformation:DeleteStack", "cloudformation:DescribeStackEvents",
-                       "cloudformation:DescribeStacks", "cloudformation:SetStackPolicy", "cloudformation:UpdateStack"],
-                      iam.arn("cloudformation", "stack/SC-*")),
+        iam.statement(STACK_ACTIONS, iam.arn("cloudformation", "stack/SC-*")),
         iam.statement(["cloudformation:GetTemplateSummary", "cloudformation:ValidateTemplate"], "*"),
         iam.statement("s3:GetObject", "*", {"StringEquals": {"s3:ExistingObjectTag/servicecatalog:provisioning": "true"}}),
-        iam.statement(["iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:GetRole", "iam:GetRolePolicy",
-                       "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy",
-                       "iam:UpdateRoleDescription"], Sub(f"arn:{partition}:iam::${{AWS::AccountId}}:role/{own}")),
-        iam.statement("iam:PassRole", Sub(f"arn:{partition}:iam::${{AWS::AccountId}}:role/{own}"),
-                      {"StringEquals": {"iam:PassedToService": ["codebuild.amazonaws.com", "codepipeline.amazonaws.com",
-                                                                "events.amazonaws.com"]}}),
-        iam.statement(["codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:DeleteProject",
-                       "codebuild:UpdateProject"], iam.arn("codebuild", f"project/{own}")),
-        iam.statement(["codepipeline:CreatePipeline", "codepipeline:DeletePipeline", "codepipeline:GetPipeline",
-                       "codepipeline:GetPipelineState", "codepipeline:ListTagsForResource", "codepipeline:TagResource",
-                       "codepipeline:UntagResource", "codepipeline:UpdatePipeline"], iam.arn("codepipeline", own)),
-        iam.statement(["logs:AssociateKmsKey", "logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:DeleteRetentionPolicy",
-                       "logs:PutRetentionPolicy", "logs:TagResource", "logs:UntagResource"],
-                      iam.arn("logs", f"log-group:/aws/codebuild/{own}")),
-        iam.statement("logs:DescribeLogGroups", "*"),
-        iam.statement(["events:DeleteRule", "events:DescribeRule", "events:PutRule", "events:PutTargets",
-                       "events:RemoveTargets", "events:TagResource", "events:UntagResource"], iam.arn("events", f"rule/{own}")),
+        iam.statement(ROLE_PERMISSION_CHANGES, _roles(cat),
+                      {"StringEquals": {"iam:PermissionsBoundary": parts.boundary_arn(cat)}}),
+        iam.statement(ROLE_OTHER, _roles(cat)),
+        iam.statement("iam:PassRole", _roles(cat), {"StringEquals": {"iam:PassedToService": PASSED_TO}}),
+        iam.statement(PROJECT, iam.arn("codebuild", f"project/{own}")),
+        iam.statement(PIPELINE, iam.arn("codepipeline", own)),
+        iam.statement(handler_actions.LOG_GROUP, iam.arn("logs", f"log-group:/aws/codebuild/{own}")),
+        iam.statement(RULE, iam.arn("events", f"rule/{own}")),
+        iam.statement(LISTS, "*"),
+        # No way around the boundary: neither removing it from a role nor changing the policy itself.
+        iam.statement("iam:DeleteRolePermissionsBoundary", _roles(cat), effect="Deny", sid="KeepTheBoundary"),
+        iam.statement(["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion",
+                       "iam:SetDefaultPolicyVersion"], parts.boundary_arn(cat), effect="Deny", sid="BoundaryUnchanged"),
     ]

@@ -3,37 +3,45 @@
 Every name a pipeline creates comes from the ``PipelineSlug`` parameter
 (see ``core.naming.pipeline_slug``), so two branches never collide and no
 name exceeds its limit. Every parameter carries an AllowedPattern.
+
+A built-in template is published as a product version, and Service Catalog
+never reads a version's template again: nothing here may depend on what a
+catalogue lists (repositories, branch prefixes, accounts), or adding a
+repository would silently change a published version. What varies per
+catalogue is a parameter (the workload account ids) or a rule of the
+generated template constraint (which repositories, which accounts), and
+names in the tools account come from pseudo parameters. Only the catalogue's
+``stack_prefix`` appears, and it never changes once deployed.
 """
 
 from __future__ import annotations
 
-import re
-
-from troposphere import GetAtt, Output, Parameter, Ref, Sub, Tags, logs
+from troposphere import Equals, GetAtt, If, Not, Output, Parameter, Ref, Sub, Tags, logs
 from troposphere import codebuild as cb
 from troposphere import codepipeline as cp
 from troposphere import events as ev
 
 from ...core.model import Catalogue
 from ...core.naming import SOURCE_NAMESPACE, pipeline_slug_pattern
+from ...core.pipeline_accounts import OPTIONAL, PARAMETERS, TARGETS
 from .. import iam, refs
 
 LOG_RETENTION_DAYS = 90
 SOURCE = "SourceOutput"
 BUILD = "BuildOutput"
+HAS = {role: f"Has{role.capitalize()}Account" for role in OPTIONAL}  # condition: the optional account is configured
+
+# A CodeCommit repository name (CodeCommit API reference, CreateRepository:
+# [\w\.-]+, at most 100); the generated template constraint names the ones allowed.
+REPOSITORY = r"^[\w.-]{1,100}$"
 
 
-def _alternation(values) -> str:
-    return "|".join(re.escape(v) for v in sorted(set(values)))
-
-
-def add_parameters(t, cat: Catalogue, branch_patterns: list[str], branch_default: str | None = None) -> None:
-    repos = [r.name for r in cat.hotfix.repositories] if cat.hotfix else []
+def add_parameters(t, cat: Catalogue, builtin: str, branch_pattern: str, branch_default: str | None = None) -> None:
     spec = {
         "PipelineSlug": ("Name of this pipeline and base of every name it creates (made by the toolkit from repository and branch)",
                          pipeline_slug_pattern(cat.stack_prefix), None),
-        "RepositoryName": ("CodeCommit repository to build", f"^({_alternation(repos)})$" if repos else r"^[\w.-]{1,100}$", None),
-        "BranchName": ("Branch the pipeline builds", "^(" + "|".join(branch_patterns) + ")$", branch_default),
+        "RepositoryName": ("CodeCommit repository to build (the template constraint names the allowed ones)", REPOSITORY, None),
+        "BranchName": ("Branch the pipeline builds", f"^{branch_pattern}$", branch_default),
         "ApplicationName": ("Application name used in stack and resource names", "^[a-z][a-z0-9-]{1,19}$", None),
         "EcrRepositoryName": ("ECR repository the build pushes to",
                               r"^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$", None),
@@ -43,9 +51,21 @@ def add_parameters(t, cat: Catalogue, branch_patterns: list[str], branch_default
         "ContainerMemory": ("Fargate memory in MiB", r"^[1-9][0-9]{2,4}$", "512"),
         "DesiredCount": ("Number of running tasks", r"^([0-9]|10)$", "1"),
     }
+    for role in TARGETS[builtin]:
+        optional = role in OPTIONAL
+        spec[PARAMETERS[role]] = (
+            f"Id of the {role} account the pipeline deploys to" + (" (empty: no such stage)" if optional else ""),
+            "^([0-9]{12})?$" if optional else "^[0-9]{12}$", "" if optional else None)
+        if optional:
+            t.add_condition(HAS[role], Not(Equals(Ref(PARAMETERS[role]), "")))
     for name, (description, pattern, default) in spec.items():
         kwargs = {"Default": default} if default is not None else {}
         t.add_parameter(Parameter(name, Type="String", Description=description, AllowedPattern=pattern, **kwargs))
+
+
+def only_with(role: str, value):
+    """``value`` in a list, or nothing there when the optional account is not configured."""
+    return If(HAS[role], value, Ref("AWS::NoValue")) if role in OPTIONAL else value
 
 
 def name(suffix: str) -> Sub:
@@ -63,17 +83,55 @@ def artifact_bucket(cat: Catalogue) -> str:
     return f"{cat.stack_prefix}-artifacts-{cat.account_id('tools')}-{cat.region}"
 
 
+def artifact_bucket_in_template(cat: Catalogue) -> str:
+    """The artifact bucket's name as a Sub body: a pipeline runs in the tools account and home region."""
+    return f"{cat.stack_prefix}-artifacts-${{AWS::AccountId}}-${{AWS::Region}}"
+
+
 def key_arn(cat: Catalogue):
     return refs.import_tools(cat, "key-arn")
 
 
-def _bucket_statements(cat: Catalogue, write: bool) -> list[dict]:
-    bucket = artifact_bucket(cat)
-    actions = ["s3:GetObject", "s3:GetObjectVersion"] + (["s3:PutObject"] if write else [])
+def boundary_name(cat: Catalogue) -> str:
+    """The permissions boundary every role of a built-in product carries (made with the launch roles)."""
+    return f"{cat.stack_prefix}-pipeline-boundary"
+
+
+def boundary_arn(cat: Catalogue) -> Sub:
+    return Sub(f"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:policy/{boundary_name(cat)}")
+
+
+# What each role does with the artifact bucket, from the documented service-role
+# policies: CodePipeline user guide, "Manage the CodePipeline service role"
+# (AllowS3BucketAccess: GetBucketVersioning, GetBucketAcl, GetBucketLocation on
+# the bucket; AllowS3ObjectAccess: PutObject, PutObjectAcl, GetObject,
+# GetObjectVersion on its objects), and CodeBuild user guide, "Allow CodeBuild
+# to interact with other AWS services" (GetObject, GetObjectVersion, PutObject,
+# GetBucketAcl, GetBucketLocation). Objects only under the pipeline's own
+# folder: CodePipeline keeps a pipeline's artifacts under the first 20
+# characters of its name, which is the whole slug (core.naming.pipeline_slug).
+BUCKET_ACTIONS = {
+    "pipeline": (["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:PutObjectAcl"],
+                 ["s3:GetBucketAcl", "s3:GetBucketLocation", "s3:GetBucketVersioning"]),
+    "build": (["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], ["s3:GetBucketAcl", "s3:GetBucketLocation"]),
+}
+
+
+def _bucket_statements(cat: Catalogue, role: str) -> list[dict]:
+    bucket = artifact_bucket_in_template(cat)
+    objects, bucket_level = BUCKET_ACTIONS[role]
     return [
-        iam.statement(actions, Sub(f"arn:${{AWS::Partition}}:s3:::{bucket}/${{PipelineSlug}}/*")),
-        iam.statement(["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"], key_arn(cat)),
+        iam.statement(objects, Sub(f"arn:${{AWS::Partition}}:s3:::{bucket}/${{PipelineSlug}}/*")),
+        iam.statement(bucket_level, Sub(f"arn:${{AWS::Partition}}:s3:::{bucket}"),
+                      {"StringEquals": {"aws:ResourceAccount": Ref("AWS::AccountId")}}),
+        iam.statement(iam.KEY_USE_ACTIONS, key_arn(cat)),
     ]
+
+
+# The layer and image actions of a docker push (ECR user guide, "Pushing a Docker image": the
+# identity-based policy a pusher needs).
+ECR_PUSH = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
+            "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"]
 
 
 def build_project(t, cat: Catalogue) -> None:
@@ -84,13 +142,15 @@ def build_project(t, cat: Catalogue) -> None:
     ecr_arn = iam.arn("ecr", "repository/${EcrRepositoryName}")
     statements = [
         iam.statement(["logs:CreateLogStream", "logs:PutLogEvents"], GetAtt(log_group, "Arn")),
-        *_bucket_statements(cat, write=True),
+        *_bucket_statements(cat, "build"),
         iam.statement("ecr:GetAuthorizationToken", "*"),
-        iam.statement(["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
-                       "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], ecr_arn),
+        # ECR_PUSH: docker push; DescribeImages: examples/app/buildspec.yml asks whether the commit's
+        # image exists before pushing, because the repository's tags are immutable.
+        iam.statement([*ECR_PUSH, "ecr:DescribeImages"], ecr_arn),
     ]
     t.add_resource(iam.role("BuildRole", name("build"), iam.service_trust("codebuild.amazonaws.com"), statements,
-                            "CodeBuild role of one pipeline: its logs, its artifacts, its ECR repository"))
+                            "CodeBuild role of one pipeline: its logs, its artifacts, its ECR repository",
+                            boundary=boundary_arn(cat)))
     t.add_resource(cb.Project(
         "BuildProject",
         Name=name("build"),
@@ -140,14 +200,14 @@ def build_action() -> cp.Actions:
 APP = "${ApplicationName}"  # role names take the application from the product's parameter
 
 
-def _role_arn(cat: Catalogue, account: str, name: str) -> Sub:
-    return Sub(f"arn:${{AWS::Partition}}:iam::{cat.account_id(account)}:role/{name}")
+def _role_arn(account: str, name: str) -> Sub:
+    return Sub(f"arn:${{AWS::Partition}}:iam::${{{PARAMETERS[account]}}}:role/{name}")
 
 
 def deploy_stage(cat: Catalogue, account: str) -> cp.Stages:
     """Deploy to one workload account with a change set whose name belongs to this pipeline alone."""
-    deploy_role = _role_arn(cat, account, refs.deploy_role_name(cat, APP))
-    exec_role = _role_arn(cat, account, refs.execution_role_name(cat, APP))
+    deploy_role = _role_arn(account, refs.deploy_role_name(cat, APP))
+    exec_role = _role_arn(account, refs.execution_role_name(cat, APP))
     common = {
         "ActionMode": "CHANGE_SET_REPLACE",
         "StackName": Ref("ApplicationName"),
@@ -161,15 +221,16 @@ def deploy_stage(cat: Catalogue, account: str) -> cp.Stages:
             '"ContainerPort": "${ContainerPort}", "ContainerCpu": "${ContainerCpu}", '
             '"ContainerMemory": "${ContainerMemory}", "DesiredCount": "${DesiredCount}"}'),
     }
-    region = cat.account(account).region
+    # No Region: the action runs in the pipeline's region (checks/pipeline_regions.py keeps workload
+    # accounts there), so the published template names no region.
     title = account.capitalize()
     return cp.Stages(Name=f"Deploy{title}", Actions=[
         cp.Actions(
-            Name="CreateChangeSet", RunOrder=1, RoleArn=deploy_role, Region=region,
+            Name="CreateChangeSet", RunOrder=1, RoleArn=deploy_role,
             ActionTypeId=cp.ActionTypeId(Category="Deploy", Owner="AWS", Provider="CloudFormation", Version="1"),
             Configuration=common, InputArtifacts=[cp.InputArtifacts(Name=BUILD)]),
         cp.Actions(
-            Name="ExecuteChangeSet", RunOrder=2, RoleArn=deploy_role, Region=region,
+            Name="ExecuteChangeSet", RunOrder=2, RoleArn=deploy_role,
             ActionTypeId=cp.ActionTypeId(Category="Deploy", Owner="AWS", Provider="CloudFormation", Version="1"),
             Configuration={"ActionMode": "CHANGE_SET_EXECUTE", "StackName": Ref("ApplicationName"),
                            "ChangeSetName": Ref("PipelineSlug")}),
@@ -186,41 +247,48 @@ def approval_stage(cat: Catalogue, before: str) -> cp.Stages:
     )])
 
 
-def pipeline_role_statements(cat: Catalogue, accounts: list[str], extra: list[dict]) -> list[dict]:
-    deploy_roles = [_role_arn(cat, a, refs.deploy_role_name(cat, APP)) for a in accounts]
+# CodePipeline user guide, "CodeCommit source action reference" and "CodeBuild build and test action
+# reference": the service role permissions of each action.
+CODECOMMIT_SOURCE = ["codecommit:CancelUploadArchive", "codecommit:GetBranch", "codecommit:GetCommit",
+                     "codecommit:GetRepository", "codecommit:GetUploadArchiveStatus", "codecommit:UploadArchive"]
+CODEBUILD_ACTION = ["codebuild:BatchGetBuilds", "codebuild:StartBuild"]
+
+
+def pipeline_role_statements(cat: Catalogue, accounts: tuple[str, ...], extra: list[dict]) -> list[dict]:
+    deploy_roles = [only_with(a, _role_arn(a, refs.deploy_role_name(cat, APP))) for a in accounts]
     return [
-        iam.statement(["codecommit:CancelUploadArchive", "codecommit:GetBranch", "codecommit:GetCommit",
-                       "codecommit:GetUploadArchiveStatus", "codecommit:UploadArchive"], iam.arn("codecommit", "${RepositoryName}")),
-        iam.statement(["codebuild:BatchGetBuilds", "codebuild:StartBuild"], GetAtt("BuildProject", "Arn")),
-        *_bucket_statements(cat, write=True),
+        iam.statement(CODECOMMIT_SOURCE, iam.arn("codecommit", "${RepositoryName}")),
+        iam.statement(CODEBUILD_ACTION, GetAtt("BuildProject", "Arn")),
+        *_bucket_statements(cat, "pipeline"),
         iam.statement("sts:AssumeRole", deploy_roles),
         iam.statement("sns:Publish", iam.arn("sns", f"{cat.stack_prefix}-${{ApplicationName}}-approvals")),
         *extra,
     ]
 
 
-def pipeline(t, cat: Catalogue, stages: list, accounts: list[str], extra_statements: list[dict], description: str) -> None:
+def pipeline(t, cat: Catalogue, builtin: str, stages: list, extra_statements: list[dict], description: str) -> None:
     t.add_resource(iam.role("PipelineRole", name("pipeline"), iam.service_trust("codepipeline.amazonaws.com"),
-                            pipeline_role_statements(cat, accounts, extra_statements), description))
+                            pipeline_role_statements(cat, TARGETS[builtin], extra_statements), description,
+                            boundary=boundary_arn(cat)))
     t.add_resource(cp.Pipeline(
         "Pipeline", Name=Ref("PipelineSlug"), PipelineType="V2", ExecutionMode="QUEUED",
         RoleArn=GetAtt("PipelineRole", "Arn"),
-        ArtifactStore=cp.ArtifactStore(Type="S3", Location=artifact_bucket(cat),
+        ArtifactStore=cp.ArtifactStore(Type="S3", Location=Sub(artifact_bucket_in_template(cat)),
                                        EncryptionKey=cp.EncryptionKey(Id=key_arn(cat), Type="KMS")),
         Stages=stages, Tags=tags(t, cat)))
-    trigger_on_push(t)
+    trigger_on_push(t, cat)
     t.add_output(Output("PipelineName", Description="Name of the pipeline", Value=Ref("Pipeline")))
     t.add_output(Output("PipelineArn", Description="ARN of the pipeline",
                         Value=Sub("arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}")))
     t.add_output(Output("BuildProjectName", Description="Name of the CodeBuild project", Value=Ref("BuildProject")))
 
 
-def trigger_on_push(t) -> None:
+def trigger_on_push(t, cat: Catalogue) -> None:
     """Start the pipeline when its branch moves (the Source action does not poll)."""
     statements = [iam.statement("codepipeline:StartPipelineExecution",
                                 Sub("arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}"))]
     t.add_resource(iam.role("TriggerRole", name("trigger"), iam.service_trust("events.amazonaws.com"), statements,
-                            "Lets EventBridge start this pipeline and nothing else"))
+                            "Lets EventBridge start this pipeline and nothing else", boundary=boundary_arn(cat)))
     t.add_resource(ev.Rule(
         "TriggerRule", Name=name("trigger"), Description=Sub("Starts ${PipelineSlug} when ${BranchName} changes"),
         EventPattern={
