@@ -59,6 +59,8 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     build.add_argument("--output", default="output", metavar="DIR", help="folder to write (default: %(default)s)")
     build.add_argument("--format", choices=("text", "json", "github"), default="text", help="how to print config problems")
     build.add_argument("--force", action="store_true", help="replace the output folder even if it holds files the build did not write")
+    build.add_argument("--allow-version-change", action="append", default=[], metavar="PRODUCT@VERSION",
+                       help="let the build change this version's template (only for a version never deployed); repeatable")
 
     check = _command(sub, "check", "run the gates (cfn-lint, least privilege, sufficiency, checkov) over the templates",
                      check_cmd.EPILOG, check_cmd.run)

@@ -137,12 +137,9 @@ def plan(previous: Path, files: dict[str, bytes]) -> dict:
                 subject = c.summary[:-len(" removed")]
                 how = "deleted and created again in another stack" if subject in moved_in else "deleted"
                 replacements.append(f"{subject} would be {how} ({s.name}/{c.resource}): products provisioned from it break")
-    old_uploads = {u["path"]: u["sha256"] for u in old_manifest.get("uploads", [])}
-    uploads = []
-    for u in new_manifest["uploads"]:
-        if u["path"].startswith("products/") and u["path"] in old_uploads and old_uploads[u["path"]] != u["sha256"]:
-            uploads.append(f"template of product '{u['product']}' version '{u['version']}' changed: Service Catalog "
-                           "does not read an existing version's template again; publish it as a new version")
+    from .compiler.versions import changes  # the rule build enforces, in the same words
+
+    uploads = [c.message() for c in changes(old_manifest, new_manifest)]
     return {
         "changed": bool(stacks or uploads),
         "stacks": [{**asdict(s), "changes": [asdict(c) for c in s.changes]} for s in stacks],

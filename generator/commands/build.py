@@ -7,6 +7,11 @@ import sys
 EPILOG = """example:
   python -m generator build
   python -m generator build --config config/portfolios.yaml --output output
+  python -m generator build --allow-version-change main-pipeline@v2   # v2 was never deployed
+
+A version's template never changes once published (Service Catalog would not
+read it again): build refuses a config that would change one compared with the
+previous output's manifest; add a new version instead.
 """
 
 
@@ -18,10 +23,15 @@ def run(args) -> int:
         progress(f"validating {args.config}")
     loaded = load_config(args.config)
     # After validation: an invalid config is answered without importing troposphere.
+    import json
+
+    from ..compiler import versions
     from ..compiler.build import compile_catalogue
     from ..output_writer import write
 
+    previous = versions.previous_manifest(args.output)
     result = compile_catalogue(loaded, progress=progress)
+    versions.guard(previous, json.loads(result.files["manifest.json"]), set(args.allow_version_change))
     if progress:
         progress(f"writing {len(result.files)} files")
         progress(None)

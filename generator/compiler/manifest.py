@@ -7,6 +7,7 @@ import json
 
 from ..core.exceptions import BuildError
 from ..core.model import Catalogue
+from . import versions
 from .stack import Stack
 
 FORMAT = "service-catalog-toolkit/manifest"
@@ -68,6 +69,9 @@ def build(cat: Catalogue, stacks: list[Stack], uploads: list[dict], files: dict[
             for i, s in enumerate(ordered)
         ],
         "uploads": sorted(uploads, key=lambda u: u["path"]),
+        # What each published version's template is: the build refuses to change it (versions.guard).
+        "versions": versions.section(uploads, *({(p.name, v.name): v.template.value for p in cat.products
+                                                 for v in p.versions if v.template.kind == kind} for kind in ("url", "builtin"))),
         "files": {path: sha256(body) for path, body in sorted(files.items())},
     }
     return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

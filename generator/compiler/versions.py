@@ -1,0 +1,106 @@
+"""A published version never changes: each version's template fingerprint, and the guard that keeps it.
+
+Service Catalog reads a provisioning artifact's template once, when the
+version is created; a changed template under an existing version is a
+silent no-op for every product provisioned from it (and for every later
+launch of that version). The manifest records each version's fingerprint
+(the sha256 of a template the build writes, the URL of one published
+elsewhere); ``build`` refuses a config that would change a recorded one,
+and ``diff`` reports it. Standard library only: ``diff`` and ``build`` call
+it without the compiler.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.exceptions import BuildError
+
+FLAG = "--allow-version-change"
+
+
+@dataclass(frozen=True)
+class VersionChange:
+    product: str
+    version: str
+    before: str
+    after: str
+    builtin: str = ""  # the built-in template this toolkit now renders differently
+    template: str = ""  # where the build writes it under output/
+
+    @property
+    def key(self) -> str:
+        return f"{self.product}@{self.version}"
+
+    def message(self) -> str:
+        fix = (f"publish the change as a new version of '{self.product}'" if not self.builtin else
+               f"this toolkit renders 'builtin: {self.builtin}' differently now: if '{self.version}' was deployed, keep "
+               f"its published template by copying the previous {self.template} next to the config and making "
+               f"'{self.version}' a 'file:' version, then add a new version with 'builtin: {self.builtin}'")
+        return (f"template of product '{self.product}' version '{self.version}' changed ({_short(self.before)} -> "
+                f"{_short(self.after)}): Service Catalog never reads a published version's template again, so products "
+                f"provisioned from it would silently keep the old one; {fix}, or pass {FLAG} {self.key} if "
+                f"'{self.version}' was never deployed")
+
+
+def _short(fingerprint: str) -> str:
+    return fingerprint if fingerprint.startswith("url ") else f"sha256 {fingerprint[:12]}"
+
+
+def section(uploads: list[dict], url_versions: dict[tuple[str, str], str], builtins: dict[tuple[str, str], str]) -> dict:
+    """The manifest's ``versions``: product -> version -> {"template", "sha256"[, "builtin"]} or {"url"}."""
+    out: dict[str, dict[str, dict]] = {}
+    for u in uploads:
+        if "product" in u:
+            entry = {"template": u["path"], "sha256": u["sha256"]}
+            if (u["product"], u["version"]) in builtins:
+                entry["builtin"] = builtins[(u["product"], u["version"])]
+            out.setdefault(u["product"], {})[u["version"]] = entry
+    for (product, version), url in url_versions.items():
+        out.setdefault(product, {})[version] = {"url": url}
+    return {p: dict(sorted(vs.items())) for p, vs in sorted(out.items())}
+
+
+def fingerprints(manifest: dict) -> dict[tuple[str, str], str]:
+    """(product, version) -> fingerprint; manifests written before ``versions`` existed give their uploads'."""
+    if isinstance(manifest.get("versions"), dict):
+        return {(p, v): entry["sha256"] if "sha256" in entry else f"url {entry['url']}"
+                for p, vs in manifest["versions"].items() for v, entry in vs.items()}
+    return {(u["product"], u["version"]): u["sha256"] for u in manifest.get("uploads", []) if "product" in u}
+
+
+def changes(previous: dict, current: dict) -> list[VersionChange]:
+    """Versions present in both manifests whose template differs."""
+    before, after = fingerprints(previous), fingerprints(current)
+    entries = current.get("versions", {})
+    return [VersionChange(p, v, before[(p, v)], after[(p, v)], entries.get(p, {}).get(v, {}).get("builtin", ""),
+                          entries.get(p, {}).get(v, {}).get("template", ""))
+            for p, v in sorted(set(before) & set(after)) if before[(p, v)] != after[(p, v)]]
+
+
+def previous_manifest(output: Path) -> dict | None:
+    """The manifest of the output a build would replace; None when there is none yet."""
+    path = Path(output) / "manifest.json"
+    if not path.exists():
+        return None
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(doc, dict):
+            raise ValueError("not a JSON object")
+        fingerprints(doc)
+        return doc
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise BuildError(f"cannot read {path} ({exc}), which the build needs to keep every published version's "
+                         f"template unchanged; restore it (git checkout {path}), or remove the folder if nothing was "
+                         f"ever deployed from it") from None
+
+
+def guard(previous: dict | None, current: dict, allowed: set[str]) -> None:
+    """Refuse a build that would change a published version, except the ones ``allowed`` names."""
+    if previous is None:
+        return
+    refused = [c for c in changes(previous, current) if c.key not in allowed]
+    if refused:
+        raise BuildError("; ".join(c.message() for c in refused))
