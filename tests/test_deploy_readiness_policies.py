@@ -96,7 +96,9 @@ def test_pipeline_and_build_roles_reach_only_their_own_artifact_folder(build):
                 assert not allows(stmts, action, f"arn:aws:s3:::{bucket}/{other}/SourceOutp/abc", values), (lid, action)
                 assert not allows(stmts, action, f"arn:aws:s3:::{bucket}/{slug}", values), (lid, action)
             for action in actions[1]:  # the bucket-level reads the documented service-role policies list
-                assert allows(stmts, action, f"arn:aws:s3:::{bucket}", values), (lid, action)
+                own = (("aws:ResourceAccount", ACCOUNT),)
+                assert allows(stmts, action, f"arn:aws:s3:::{bucket}", values, own), (lid, action)
+                assert not allows(stmts, action, f"arn:aws:s3:::{bucket}", values, (("aws:ResourceAccount", "999999999999"),))
 
 
 def test_the_build_role_may_do_what_the_example_buildspec_does(build):
@@ -171,3 +173,32 @@ def test_the_boundary_admits_everything_the_pipeline_roles_are_granted(build):
         for lid, r in resources(template, "AWS::IAM::Role").items():
             granted = {a for s in statements(r) if s["Effect"] == "Allow" for a in s["Action"]}
             assert granted <= allowed, (name, lid, sorted(granted - allowed))
+
+
+def _execution_roles(build) -> list[dict]:
+    workload = build["kinds"]["workload-prerequisites"][0]
+    return [r for r in resources(workload, "AWS::IAM::Role").values() if r["Properties"]["RoleName"].endswith("-cfn-exec")]
+
+
+def test_the_service_linked_role_grant_is_limited_to_ecs(build):
+    # Issue 10 item 5: a fresh account's first ECS cluster creates ECS's service-linked role (the
+    # AWS::ECS::Cluster create handler lists iam:CreateServiceLinkedRole; ECS developer guide, "Using
+    # service-linked roles for Amazon ECS"): that role only, for ECS only (iam:AWSServiceName).
+    for r in _execution_roles(build):
+        (slr,) = [s for s in statements(r) if "iam:CreateServiceLinkedRole" in s["Action"]]
+        assert slr["Condition"] == {"StringEquals": {"iam:AWSServiceName": "ecs.amazonaws.com"}}
+        assert slr["Resource"] == ["arn:aws:iam::*:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS*"]
+
+
+def test_task_definitions_are_registered_and_tagged_only_in_the_applications_family(build):
+    # Service Authorization Reference, Amazon ECS: RegisterTaskDefinition takes task-definition*, and
+    # registering with tags needs ecs:TagResource on it (issue 10 items 5 and 13).
+    family = f"arn:aws:ecs:{build['region']}:{ACCOUNT}:task-definition"
+    values = {"AWS::Region": build["region"]}
+    for r in _execution_roles(build):
+        stmts = statements(r)
+        app = r["Properties"]["RoleName"][len(build["prefix"]) + 1:-len("-cfn-exec")]
+        for action in ("ecs:RegisterTaskDefinition", "ecs:TagResource"):
+            assert allows(stmts, action, f"{family}/{app}:7", values), action
+            assert not allows(stmts, action, f"{family}/other:1", values), action
+        assert not allows(stmts, "ecs:RegisterTaskDefinition", "*", values)

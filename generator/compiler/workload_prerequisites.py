@@ -54,8 +54,8 @@ def _deploy_role(cat: Catalogue, app: str):
 
 
 # What CloudFormation does for examples/app/infra/service.yaml: every handler permission of its types
-# (cluster, service, task definition, security group, log group; handler_actions.NOT_GRANTED for the rest),
-# with the stack's tags (infra/<account>.json) on every resource at create.
+# (cluster, service, task definition, security group, log group) but those only unused properties call
+# (generator/gates/handlers.py says which), with the stack's tags (infra/<account>.json) at create.
 ECS_CLUSTER = ["ecs:CreateCluster", "ecs:DeleteCluster", "ecs:DescribeClusters", "ecs:ListTagsForResource",
                "ecs:PutClusterCapacityProviders", "ecs:TagResource", "ecs:UntagResource", "ecs:UpdateCluster",
                "ecs:UpdateClusterSettings"]

@@ -5,8 +5,9 @@ starts with ``{prefix}-pl-``: the policy is scoped to that prefix. For each
 resource type in the built-in templates the role holds every permission the
 type's CloudFormation handlers list (create, read, update, delete, list:
 ``handlers.<op>.permissions`` in the registry schema cfn-lint 1.58.0
-bundles), except those in ``handler_actions.NOT_GRANTED``, each with the
-reason it cannot be needed. Without the read and delete ones, terminating a provisioned pipeline
+bundles), except those only properties the templates never set call (the
+sufficiency gate, ``generator/gates/handlers.py``, names each with its
+reason and proves the rest held). Without the read and delete ones, terminating a provisioned pipeline
 fails and leaves the product in ERROR with its pipeline orphaned.
 
 A launch role that can create roles could grant itself anything through
@@ -37,6 +38,7 @@ ROLE_OTHER = ["iam:DeleteRole", "iam:GetRole", "iam:GetRolePolicy", "iam:ListAtt
 # AWS::CodeBuild::Project publishes no handlers; its CloudFormation resource calls these CodeBuild APIs
 # (CodeBuild API reference; the project's Tags go with CreateProject/UpdateProject).
 PROJECT = ["codebuild:BatchGetProjects", "codebuild:CreateProject", "codebuild:DeleteProject", "codebuild:UpdateProject"]
+# (and codebuild:ListProjects for its list operation, in LISTS)
 PIPELINE = ["codepipeline:CreatePipeline", "codepipeline:DeletePipeline", "codepipeline:DisableStageTransition",
             "codepipeline:EnableStageTransition", "codepipeline:GetPipeline", "codepipeline:GetPipelineState",
             "codepipeline:ListTagsForResource", "codepipeline:StartPipelineExecution", "codepipeline:TagResource",
@@ -44,7 +46,8 @@ PIPELINE = ["codepipeline:CreatePipeline", "codepipeline:DeletePipeline", "codep
 RULE = ["events:DeleteRule", "events:DescribeRule", "events:ListTagsForResource", "events:ListTargetsByRule",
         "events:PutRule", "events:PutTargets", "events:RemoveTargets", "events:TagResource", "events:UntagResource"]
 # List handlers and account-wide reads: no resource type (Service Authorization Reference).
-LISTS = ["codepipeline:ListPipelines", "events:ListRules", "iam:ListRoles", *handler_actions.LOG_GROUP_ACCOUNT_READS]
+LISTS = ["codebuild:ListProjects", "codepipeline:ListPipelines", "events:ListRules", "iam:ListRoles",
+         *handler_actions.LOG_GROUP_ACCOUNT_READS]
 PASSED_TO = ["codebuild.amazonaws.com", "codepipeline.amazonaws.com", "events.amazonaws.com"]
 
 

@@ -216,10 +216,13 @@ def deploy_stage(cat: Catalogue, account: str) -> cp.Stages:
         "TemplateConfiguration": f"{BUILD}::infra/{account}.json",
         "Capabilities": "CAPABILITY_NAMED_IAM",
         "RoleArn": exec_role,
+        # ToolkitPrefix: the application template names the task execution role the workload
+        # prerequisites made ({prefix}-{application}-task-exec); its default is only "sc".
         "ParameterOverrides": Sub(
             '{"ApplicationName": "${ApplicationName}", "ImageUri": {"Fn::GetParam": ["' + BUILD + '", "image.json", "ImageUri"]}, '
             '"ContainerPort": "${ContainerPort}", "ContainerCpu": "${ContainerCpu}", '
-            '"ContainerMemory": "${ContainerMemory}", "DesiredCount": "${DesiredCount}"}'),
+            '"ContainerMemory": "${ContainerMemory}", "DesiredCount": "${DesiredCount}", '
+            '"ToolkitPrefix": "' + cat.stack_prefix + '"}'),
     }
     # No Region: the action runs in the pipeline's region (checks/pipeline_regions.py keeps workload
     # accounts there), so the published template names no region.
