@@ -24,9 +24,11 @@ from .buildutil import build_data, resources, templates
 
 # Names in the config's own alphabets, from few characters so that pairs collide
 # under any lossy reading: $defs/name, application_name, ECR and IAM role names.
-NAMES = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True)
-ECR = st.from_regex(r"[a-z0-9]{1,4}([._/-][a-z0-9]{1,4}){0,3}", fullmatch=True)
-ROLES = st.from_regex(r"[A-Za-z0-9+=,.@_-]{1,10}", fullmatch=True)
+NAMES = st.text("ab12-", min_size=1, max_size=10).filter(lambda n: n[0] != "-" and n[-1] != "-")
+_WORD = st.text("ab12", min_size=1, max_size=4)
+ECR = st.tuples(_WORD, st.lists(st.tuples(st.sampled_from("._/-"), _WORD), max_size=3)).map(
+    lambda t: t[0] + "".join(sep + word for sep, word in t[1]))
+ROLES = st.text("aAbB12.-_@", min_size=1, max_size=10)
 
 NAMED_PAIRS = [
     ("platform-engineers2", "platform-engineers-2"),
