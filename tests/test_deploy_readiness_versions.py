@@ -195,3 +195,8 @@ def test_a_builtin_template_rendered_differently_says_how_to_keep_the_published_
     assert code == 1
     assert "renders 'builtin: main-pipeline' differently now" in err
     assert "copying the previous products/main-pipeline/v1.json next to the config" in err
+
+
+def test_the_flag_takes_product_at_version(cli, workspace):
+    code, _, err = _build(cli, workspace, "--allow-version-change", "topic")
+    assert code == 2 and "takes PRODUCT@VERSION" in err

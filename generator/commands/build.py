@@ -29,9 +29,10 @@ def run(args) -> int:
     from ..compiler.build import compile_catalogue
     from ..output_writer import write
 
+    allowed = versions.allowed(args.allow_version_change)
     previous = versions.previous_manifest(args.output)
     result = compile_catalogue(loaded, progress=progress)
-    versions.guard(previous, json.loads(result.files["manifest.json"]), set(args.allow_version_change))
+    versions.guard(previous, json.loads(result.files["manifest.json"]), allowed)
     if progress:
         progress(f"writing {len(result.files)} files")
         progress(None)

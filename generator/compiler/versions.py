@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.exceptions import BuildError
+from ..core.exceptions import BuildError, UsageError
 
 FLAG = "--allow-version-change"
 
@@ -95,6 +95,15 @@ def previous_manifest(output: Path) -> dict | None:
         raise BuildError(f"cannot read {path} ({exc}), which the build needs to keep every published version's "
                          f"template unchanged; restore it (git checkout {path}), or remove the folder if nothing was "
                          f"ever deployed from it") from None
+
+
+def allowed(values: list[str]) -> set[str]:
+    """The versions named by ``--allow-version-change``, each PRODUCT@VERSION."""
+    for value in values:
+        product, at, version = value.partition("@")
+        if not (product and at and version):
+            raise UsageError(f"{FLAG} takes PRODUCT@VERSION (for example main-pipeline@v2), not {value!r}")
+    return set(values)
 
 
 def guard(previous: dict | None, current: dict, allowed: set[str]) -> None:
