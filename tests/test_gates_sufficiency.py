@@ -1,8 +1,7 @@
 """The sufficiency gate: every role the toolkit generates can do its job.
 
 Two kinds of test. Over real builds (the shipped output and every fixture
-config) it must report nothing: marked xfail until the compiler fixes of
-package C land. Mutation tests take a correct, minimal policy written here,
+config) it must report nothing. Mutation tests take a correct, minimal policy written here,
 revert one fix in memory and expect the precise finding: each names the
 AWS source of the behaviour it checks.
 """
@@ -25,7 +24,6 @@ from .buildutil import build_file
 from .conftest import CONFIGS, ROOT
 from .policies import STAGE, TOOLS, allow, app_files, edit_template, folder_files, role, synthetic
 
-COMPILER = pytest.mark.xfail(strict=False, reason="compiler fixes land in package C")
 FIXTURES = sorted((CONFIGS / "valid").glob("*.yaml"))
 
 
@@ -37,12 +35,10 @@ def errors(findings, code: str | None = None) -> list:
     return [f for f in findings if f.severity == "error" and (code is None or f.code == code)]
 
 
-@COMPILER
 def test_the_shipped_output_reports_nothing():
     assert [f.text() for f in errors(sufficiency(Context(folder_files(), app_files())))] == []
 
 
-@COMPILER
 @pytest.mark.parametrize("config", FIXTURES, ids=lambda p: p.name)
 def test_every_fixture_build_reports_nothing(config):
     assert [f.text() for f in errors(sufficiency(Context(build_file(config), app_files())))] == []
@@ -65,7 +61,6 @@ def edited_shipped_config() -> dict:
     return data
 
 
-@COMPILER
 def test_an_edited_shipped_config_reports_nothing():
     from .buildutil import build_data
 
