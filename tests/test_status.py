@@ -71,6 +71,21 @@ def test_a_fresh_deployment_is_in_sync_and_out_of_band_changes_are_reported(depl
     assert code == 3 and "template differs from output/" in out and "not deployed" in out
 
 
+def test_a_template_submitted_as_yaml_differs_and_is_never_a_traceback(deployed, cli):
+    """GetTemplate returns the template as submitted; botocore decodes JSON only (handlers.json_decode_template_body)."""
+    import yaml
+
+    config, output, sessions = deployed
+    entry = next(e for e in json.loads((output / "manifest.json").read_text())["stacks"] if e["account"] == "prod")
+    body = json.loads((output / entry["template"]).read_text())
+    body["Description"] += " (as YAML)"
+    sessions["prod"].client("cloudformation").update_stack(StackName=entry["name"], TemplateBody=yaml.safe_dump(body),
+                                                           Capabilities=entry["capabilities"])
+    code, doc, err = status_json(cli, config, output, "--account", "prod")
+    assert code == 3 and not err, err
+    assert [(s["deployed"], s["template"]) for s in doc["stacks"]] == [(True, "differs")]
+
+
 def _hotfix_stubs(cat):
     repo = cat.hotfix.repositories[0]
     prefix = cat.stack_prefix

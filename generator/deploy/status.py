@@ -48,8 +48,12 @@ class StackReport:
 
 
 def _template_sha256(body) -> str:
-    data = json.loads(body) if isinstance(body, str) else body
-    return sha256(render(json.loads(json.dumps(data))))
+    if isinstance(body, str):
+        # botocore decodes a JSON body and leaves any other, a YAML one, as the text
+        # submitted (botocore/handlers.py, json_decode_template_body). The build
+        # writes JSON only, so such a template is another one: hash it as it is.
+        return sha256(body.encode("utf-8"))
+    return sha256(render(json.loads(json.dumps(body))))
 
 
 def drift(cfn, stack_id: str, poll: stacks.Poll) -> tuple[str, list[dict]]:
