@@ -86,6 +86,25 @@ def test_a_template_submitted_as_yaml_differs_and_is_never_a_traceback(deployed,
     assert [(s["deployed"], s["template"]) for s in doc["stacks"]] == [(True, "differs")]
 
 
+def test_an_output_built_from_another_config_is_refused_before_any_account_is_read(shipped, cli, tmp_path, monkeypatch):
+    """The manifest names account ids; read against another config's accounts, status would vouch for the wrong account."""
+    import yaml
+
+    config, _output = shipped
+    data = yaml.safe_load(config.read_text())
+    data["accounts"]["prod"]["id"] = "444444444444"
+    other = config.parent / "other.yaml"
+    other.write_text(yaml.safe_dump(data, sort_keys=False))
+    foreign = deploy_support.build(other, tmp_path / "output")
+
+    def no_aws(**kwargs):
+        raise AssertionError("status made a session")
+
+    monkeypatch.setattr(accounts, "make_session", no_aws)
+    code, out, err = cli("status", "--config", str(config), "--output", str(foreign), "--account", "prod")
+    assert code == 1 and "is stale" in err and not out
+
+
 def _hotfix_stubs(cat):
     repo = cat.hotfix.repositories[0]
     prefix = cat.stack_prefix

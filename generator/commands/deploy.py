@@ -34,14 +34,12 @@ def profiles(pairs: list[str] | None) -> dict[str, str]:
 def run(args) -> int:
     from pathlib import Path
 
-    from ..compiler.build import compile_catalogue
     from ..config_loader import load_config
     from ..deploy import artifacts, selection, settings
 
     loaded = load_config(args.config)
     named = profiles(args.profile)
-    output = artifacts.load(Path(args.output))
-    artifacts.check_fresh(output, compile_catalogue(loaded).files)
+    output = artifacts.load_fresh(Path(args.output), loaded)
     cat = loaded.catalogue
     where = settings.target(cat)
     if args.stackset and cat.deploy.stack_set is None:

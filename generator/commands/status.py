@@ -9,6 +9,8 @@ EPILOG = """example:
   python -m generator status --drift            # also run CloudFormation drift detection
   python -m generator status --account tools --format json
 
+Refuses, as deploy does, an output/ that was edited or that a build of the
+config would change: what runs is compared with what the config builds.
 Exit codes: 0 everything matches output/, 3 something differs (not deployed,
 another template, drift, a hotfix repair pending or something that needs a
 person), 1 an error.
@@ -27,7 +29,8 @@ def run(args) -> int:
 
     loaded = load_config(args.config)
     cat = loaded.catalogue
-    output = artifacts.load(Path(args.output))
+    # The baseline: output/ as a build of this config writes it, or the comparison means nothing.
+    output = artifacts.load_fresh(Path(args.output), loaded)
     entries = [s for step in selection.select(output, args.account, args.stack) for s in step.stacks]
     where = settings.target(cat) if cat.deploy else None
     accounts = Accounts(cat, profiles(args.profile))

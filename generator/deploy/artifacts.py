@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..compiler.manifest import FORMAT, FORMAT_VERSION
 from ..core.exceptions import InputError
@@ -91,12 +91,60 @@ def _manifest(root: Path) -> tuple[dict, bytes]:
     return doc, raw
 
 
-def _entry(raw: dict) -> StackEntry:
+STACK_FIELDS = {"order": int, "id": str, "name": str, "kind": str, "template": str, "sha256": str, "account": str,
+                "account_id": str, "region": str}
+UPLOAD_FIELDS = {"path": str, "sha256": str, "stack": str}
+UPLOAD_OPTIONAL = ("product", "version", "function")
+
+
+def _require(ok: bool, what: str) -> None:
+    # A TypeError, which load() reports as a malformed manifest (exit 1, never a traceback).
+    if not ok:
+        raise TypeError(what)
+
+
+def _fields(raw, fields: dict, what: str) -> None:
+    _require(isinstance(raw, dict), f"{what} is not an object")
+    for key, kind in fields.items():
+        value = raw.get(key)
+        _require(isinstance(value, kind) and not isinstance(value, bool), f"{what}'s {key!r} is not a {kind.__name__}")
+
+
+def _strings(value, what: str) -> tuple[str, ...]:
+    _require(isinstance(value, list) and all(isinstance(v, str) for v in value), f"{what} is not a list of strings")
+    return tuple(value)
+
+
+def _entry(raw) -> StackEntry:
+    _fields(raw, STACK_FIELDS, "a stack")
+    parameters = raw.get("parameters", {})
+    _require(isinstance(parameters, dict) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                                  for v in parameters.values()), f"stack {raw['id']}'s parameters are not scalars")
     return StackEntry(
-        order=int(raw["order"]), id=raw["id"], name=raw["name"], kind=raw["kind"], template=raw["template"],
+        order=raw["order"], id=raw["id"], name=raw["name"], kind=raw["kind"], template=raw["template"],
         sha256=raw["sha256"], account=raw["account"], account_id=raw["account_id"], region=raw["region"],
-        parameters=tuple(sorted(raw.get("parameters", {}).items())), depends_on=tuple(raw.get("depends_on", ())),
-        capabilities=tuple(raw.get("capabilities", ())))
+        parameters=tuple(sorted(parameters.items())),
+        depends_on=_strings(raw.get("depends_on", []), f"stack {raw['id']}'s depends_on"),
+        capabilities=_strings(raw.get("capabilities", []), f"stack {raw['id']}'s capabilities"))
+
+
+def _list(raw, what: str) -> list:
+    _require(isinstance(raw, list), f"{what} is not a list")
+    return raw
+
+
+def _upload(raw) -> Upload:
+    _fields(raw, UPLOAD_FIELDS, "an upload")
+    optional = {key: raw.get(key, "") for key in UPLOAD_OPTIONAL}
+    _require(all(isinstance(v, str) for v in optional.values()), f"upload {raw['path']}'s product, version or function is not a string")
+    return Upload(raw["path"], raw["sha256"], raw["stack"], **optional)
+
+
+def _listed(raw) -> dict[str, str]:
+    _require(isinstance(raw, dict) and all(isinstance(v, str) for v in raw.values()), "files is not an object of sha256 strings")
+    outside = sorted(p for p in raw if PurePosixPath(p).is_absolute() or ".." in PurePosixPath(p).parts)
+    _require(not outside, f"files names paths outside the output folder: {', '.join(outside[:3])}")
+    return dict(raw)
 
 
 def load(root: Path) -> Output:
@@ -104,10 +152,9 @@ def load(root: Path) -> Output:
     root = Path(root)
     doc, raw = _manifest(root)
     try:
-        listed = dict(doc["files"])
-        stacks = tuple(sorted((_entry(s) for s in doc["stacks"]), key=lambda s: s.order))
-        uploads = tuple(Upload(u["path"], u["sha256"], u["stack"], u.get("product", ""), u.get("version", ""), u.get("function", ""))
-                        for u in doc["uploads"])
+        listed = _listed(doc["files"])
+        stacks = tuple(sorted((_entry(s) for s in _list(doc["stacks"], "stacks")), key=lambda s: s.order))
+        uploads = tuple(_upload(u) for u in _list(doc["uploads"], "uploads"))
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"{root / MANIFEST} is malformed ({type(exc).__name__}: {exc}): rebuild with python -m generator build") from None
     bodies, problems = {}, []
@@ -135,6 +182,15 @@ def load(root: Path) -> Output:
     return Output(root, stacks, uploads, {**listed, MANIFEST: sha256(raw)}, bodies)
 
 
+def load_fresh(root: Path, loaded) -> Output:
+    """output/ verified, and equal to a build of the loaded config: what deploy uploads and status compares with."""
+    from ..compiler.build import compile_catalogue
+
+    output = load(root)
+    check_fresh(output, compile_catalogue(loaded).files)
+    return output
+
+
 def check_fresh(output: Output, built: dict[str, bytes]) -> None:
     """Refuse an output/ that a fresh build of the config would change."""
     fresh = {path: sha256(body) for path, body in built.items()}
@@ -142,4 +198,4 @@ def check_fresh(output: Output, built: dict[str, bytes]) -> None:
     if stale:
         shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
         raise DeployError(f"{output.root}/ is stale: a build of the config would change {shown}. "
-                          "Run python -m generator build (and review the diff) before deploying")
+                          "Run python -m generator build (and review the diff) first")
