@@ -105,7 +105,8 @@ def test_an_output_built_from_another_config_is_refused_before_any_account_is_re
     assert code == 1 and "is stale" in err and not out
 
 
-def _hotfix_stubs(cat):
+def _hotfix_stubs(cat, monkeypatch):
+    """CodeCommit and Service Catalog as Stubbers (moto lists no branches); the accounts hand them out."""
     repo = cat.hotfix.repositories[0]
     prefix = cat.stack_prefix
 
@@ -124,16 +125,17 @@ def _hotfix_stubs(cat):
     sc_stub.add_response("search_provisioned_products", {"ProvisionedProducts": [
         product(f"{repo.branch_prefix}a", "AVAILABLE"), product(f"{repo.branch_prefix}c", "ERROR"),
         product(f"{repo.branch_prefix}gone", "AVAILABLE")]}, None)
-    return repo, {"codecommit": (cc, cc_stub), "servicecatalog": (sc, sc_stub)}
+    stubs = {"codecommit": (cc, cc_stub), "servicecatalog": (sc, sc_stub)}
+    real = Accounts.client
+    monkeypatch.setattr(Accounts, "client", lambda self, role, service, region: stubs[service][0] if service in stubs
+                        else real(self, role, service, region))
+    return repo, stubs
 
 
 def test_the_hotfix_flow_says_what_the_reconciler_repairs_and_what_needs_a_person(deployed, cli, monkeypatch):
     config, output, sessions = deployed
     cat = load_config(config).catalogue
-    repo, stubs = _hotfix_stubs(cat)
-    real = Accounts.client
-    monkeypatch.setattr(Accounts, "client", lambda self, role, service, region: stubs[service][0] if service in stubs
-                        else real(self, role, service, region))
+    repo, stubs = _hotfix_stubs(cat, monkeypatch)
     # An event the automation could not deliver, as EventBridge dead-letters it (error in message attributes).
     sqs = sessions["tools"].client("sqs")
     queue = sqs.list_queues()["QueueUrls"][0]
@@ -155,6 +157,31 @@ def test_the_hotfix_flow_says_what_the_reconciler_repairs_and_what_needs_a_perso
     # Peeked, not consumed.
     count = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
     assert count["ApproximateNumberOfMessages"] == "1"
+
+
+def test_a_dead_letter_queue_deleted_by_hand_needs_a_person(deployed, cli, monkeypatch):
+    """GetQueueAttributes on a deleted queue answers QueueDoesNotExist (SQS API reference): reported, not an error."""
+    config, output, sessions = deployed
+    _repo, stubs = _hotfix_stubs(load_config(config).catalogue, monkeypatch)
+    sqs = sessions["tools"].client("sqs")
+    sqs.delete_queue(QueueUrl=sqs.list_queues()["QueueUrls"][0])
+    with stubs["codecommit"][1], stubs["servicecatalog"][1]:
+        code, doc, err = status_json(cli, config, output, "--account", "tools")
+    assert code == 3, err
+    assert doc["hotfix"]["dead_letters"]["absent"] and doc["hotfix"]["dead_letters"]["messages"] == 0
+
+
+def test_an_automation_stack_under_review_is_not_read_for_the_hotfix_flow(deployed, cli):
+    """A REVIEW_IN_PROGRESS stack holds no resources (CreateChangeSet, API reference): nothing to read, nothing to fail on."""
+    config, output, sessions = deployed
+    automation = next(e for e in json.loads((output / "manifest.json").read_text())["stacks"] if e["kind"] == "automation")
+    sessions["tools"].client("cloudformation").delete_stack(StackName=automation["name"])
+    code, _out, err = cli("deploy", "--config", str(config), "--output", str(output), "--no-execute", "--stack", automation["id"])
+    assert code == 0, err
+    code, out, err = cli("status", "--config", str(config), "--output", str(output), "--account", "tools")
+    assert code == 3, err
+    assert f"{automation['name']} (tools" in out and "REVIEW_IN_PROGRESS" in out
+    assert "hotfix flow: the automation stack is not deployed" in out
 
 
 def test_drift_detection_reports_modified_resources():

@@ -42,7 +42,7 @@ def run(args) -> int:
                                          where, poll, args.drift))
     hotfix = None
     automation = next((r for r in reports if output.stack(r.id).kind == "automation"), None)
-    if cat.hotfix and automation is not None and automation.deployed:
+    if cat.hotfix and automation is not None and automation.status in stacks.UPDATABLE:  # a stack that stands
         with aws_errors("reading the hotfix flow in the tools account"):
             hotfix = _hotfix(cat, accounts, output, output.stack(automation.id))
     stale = sum(not r.in_sync for r in reports)
@@ -66,16 +66,22 @@ def run(args) -> int:
 def _hotfix(cat, accounts, output, automation) -> dict:
     import json
 
-    from ..deploy import hotfix_status
+    from ..deploy import hotfix_status, stacks
 
     region = automation.region
     cfn = accounts.client("tools", "cloudformation", region)
     template = json.loads(output.body(automation.template))
     queues = sorted(lid for lid, r in template.get("Resources", {}).items() if r.get("Type") == "AWS::SQS::Queue")
-    queue_url = None
+    queue_url, known = None, None
     if queues:
-        queue_url = cfn.describe_stack_resource(StackName=automation.name, LogicalResourceId=queues[0])[
-            "StackResourceDetail"]["PhysicalResourceId"]
+        try:
+            queue_url = cfn.describe_stack_resource(StackName=automation.name, LogicalResourceId=queues[0])[
+                "StackResourceDetail"].get("PhysicalResourceId")
+        except Exception as exc:
+            # The deployed stack lacks the queue (DescribeStackResource: ValidationError "Resource ... does not exist").
+            if stacks.error_code(exc) != "ValidationError":
+                raise
+        known = None if queue_url else hotfix_status.absent(None)
     return hotfix_status.report(cat, accounts.client("tools", "codecommit", region),
                                 accounts.client("tools", "servicecatalog", region), accounts.client("tools", "sqs", region),
-                                queue_url)
+                                queue_url, known)

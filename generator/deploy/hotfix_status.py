@@ -21,19 +21,35 @@ from ..core.naming import provisioned_product_name
 from ..hotfix import reconcile
 from ..hotfix.decide import plan
 from ..hotfix.provisioning import BROKEN
+from .stacks import error_code
 
 PEEK = 10  # ReceiveMessage returns at most 10 messages
 
 
+# GetQueueAttributes on a deleted queue: QueueDoesNotExist, whose query-compatible code
+# is AWS.SimpleQueueService.NonExistentQueue (botocore's sqs model; SQS API reference).
+NO_QUEUE = {"QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"}
+
+
+def absent(queue: str | None) -> dict:
+    """A dead-letter queue the automation stack should have and does not: failed events have nowhere to go."""
+    return {"queue": queue, "messages": 0, "peek": [], "absent": True}
+
+
 def dead_letters(sqs, queue_url: str) -> dict:
-    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+    try:
+        attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+    except Exception as exc:
+        if error_code(exc) in NO_QUEUE:
+            return absent(queue_url)
+        raise
     count = int(attributes.get("ApproximateNumberOfMessages", 0))
     peeked = []
     if count:
         messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=PEEK, VisibilityTimeout=0,
                                        WaitTimeSeconds=0, MessageAttributeNames=["All"]).get("Messages", [])
         peeked = [_summary(m) for m in messages]
-    return {"queue": queue_url, "messages": count, "peek": peeked}
+    return {"queue": queue_url, "messages": count, "peek": peeked, "absent": False}
 
 
 def _summary(message: dict) -> str:
@@ -50,7 +66,9 @@ def _summary(message: dict) -> str:
     return f"{what}{' ' + where if where else ''}: {error}"
 
 
-def report(cat: Catalogue, codecommit, servicecatalog, sqs=None, queue_url: str | None = None) -> dict:
+def report(cat: Catalogue, codecommit, servicecatalog, sqs=None, queue_url: str | None = None,
+           dead_letter_queue: dict | None = None) -> dict:
+    """``dead_letter_queue`` is what the caller already knows of the queue (absent), else ``queue_url`` is read."""
     branches = reconcile.live_branches(codecommit, cat)
     managed = reconcile.managed_products(servicecatalog)
     repair = plan(cat, branches, managed)
@@ -73,13 +91,14 @@ def report(cat: Catalogue, codecommit, servicecatalog, sqs=None, queue_url: str 
         "orphans": [{"pipeline": t.provisioned_product_name, "branch": t.branch, "repository": t.repository}
                     for t in repair.terminate],
         "broken": broken,
-        "dead_letters": dead_letters(sqs, queue_url) if sqs is not None and queue_url else None,
+        "dead_letters": dead_letter_queue or (dead_letters(sqs, queue_url) if sqs is not None and queue_url else None),
         "repairs": len(repair.provision) + len(repair.terminate),
     }
 
 
 def needs_a_person(hotfix: dict) -> int:
-    return len(hotfix["broken"]) + (hotfix["dead_letters"] or {}).get("messages", 0)
+    queue = hotfix["dead_letters"] or {}
+    return len(hotfix["broken"]) + queue.get("messages", 0) + bool(queue.get("absent"))
 
 
 def text(hotfix: dict) -> list[str]:
@@ -99,7 +118,10 @@ def text(hotfix: dict) -> list[str]:
         lines.append(f"  needs a person: pipeline {broken['pipeline']} ({broken['repository']} {broken['branch']}) is "
                      f"{broken['status']}; inspect it in Service Catalog and terminate it (the reconciler leaves it alone)")
     dlq = hotfix["dead_letters"]
-    if dlq is not None:
+    if dlq is not None and dlq.get("absent"):
+        lines.append("  dead-letter queue: absent from the automation stack (deleted outside CloudFormation?): needs a person; "
+                     "deploy again to recreate it")
+    elif dlq is not None:
         lines.append(f"  dead-letter queue: {dlq['messages']} message(s)" + (" (events the automation could not handle: "
                                                                             "needs a person)" if dlq["messages"] else ""))
         lines += [f"    {m}" for m in dlq["peek"]]
