@@ -168,6 +168,29 @@ def test_a_leftover_change_set_for_another_template_is_deleted_and_a_reviewed_on
     assert prepared.reused and prepared.change_set_id == CS_ID
 
 
+def test_a_leftover_still_being_created_is_waited_for_before_it_is_deleted_and_one_being_deleted_is_left_to_go():
+    """DeleteChangeSet: InvalidChangeSetStatus while a change set is CREATE_IN_PROGRESS (API reference); ChangeSetStatus
+    has DELETE_PENDING and DELETE_IN_PROGRESS (botocore's cloudformation model), which need no second delete."""
+    cfn, stub = stubbed("cloudformation")
+    pending = {"StackId": STACK_ID, "StackName": STACK, "ChangeSetId": CS_ID + "-old", "ChangeSetName": "sc-deploy-0123",
+               "ExecutionStatus": "UNAVAILABLE", "Status": "CREATE_IN_PROGRESS"}
+    going = {**pending, "ChangeSetId": CS_ID + "-going", "ChangeSetName": "sc-deploy-4567", "Status": "DELETE_IN_PROGRESS"}
+    with stub:
+        stub.add_response("describe_stacks", stack("UPDATE_COMPLETE"), {"StackName": STACK})
+        stub.add_response("list_change_sets", {"Summaries": [pending, going]}, {"StackName": STACK_ID})
+        stub.add_response("describe_change_set", {**change_set(), "ChangeSetId": CS_ID + "-old", "Status": "CREATE_IN_PROGRESS"},
+                          {"ChangeSetName": CS_ID + "-old"})
+        stub.add_response("describe_change_set", {**change_set(), "ChangeSetId": CS_ID + "-old"}, {"ChangeSetName": CS_ID + "-old"})
+        stub.add_response("delete_change_set", {}, {"ChangeSetName": CS_ID + "-old"})
+        stub.add_response("create_change_set", {"Id": CS_ID, "StackId": STACK_ID}, None)
+        stub.add_response("describe_change_set", change_set(changes=[{"Type": "Resource", "ResourceChange": {
+            "Action": "Add", "LogicalResourceId": "ProductX", "ResourceType": "AWS::ServiceCatalog::CloudFormationProduct"}}]),
+            {"ChangeSetName": CS_ID})
+        prepared = changesets.prepare(cfn, REQUEST, "sc", QUICK)
+        stub.assert_no_pending_responses()
+    assert prepared.change_set_id == CS_ID and not prepared.reused
+
+
 def test_changes_are_said_in_diffs_words_with_cloudformations_replacement_verdict():
     product = {"Type": "AWS::ServiceCatalog::CloudFormationProduct", "Properties": {
         "Name": "Main pipeline", "Owner": "x", "ProvisioningArtifactParameters": [{"Name": "v1", "Info": {}}]}}

@@ -23,6 +23,8 @@ from .errors import StackFailed
 
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
 PENDING = {"CREATE_PENDING", "CREATE_IN_PROGRESS"}
+# ChangeSetStatus (botocore's cloudformation model): a change set on its way out is left to go.
+DELETING = {"DELETE_PENDING", "DELETE_IN_PROGRESS", "DELETE_COMPLETE"}
 
 
 @dataclass(frozen=True)
@@ -111,12 +113,17 @@ def prepare(cfn, request: Request, prefix: str, poll: stacks.Poll, watch: stacks
     doc = None
     if current is not None:
         for leftover in _ours(cfn, current["StackId"], prefix):
+            if leftover.get("Status") in DELETING:
+                continue
             usable = leftover.get("ExecutionStatus") == "AVAILABLE" or leftover.get("Status") in PENDING
             if leftover.get("ChangeSetName") == name and usable and doc is None:
                 doc = _wait_created(cfn, leftover["ChangeSetId"], poll)
                 result.reused = True
-            else:
-                cfn.delete_change_set(ChangeSetName=leftover["ChangeSetId"])
+                continue
+            if leftover.get("Status") in PENDING:
+                # DeleteChangeSet refuses one still being created (InvalidChangeSetStatus, API reference).
+                _wait_created(cfn, leftover["ChangeSetId"], poll)
+            cfn.delete_change_set(ChangeSetName=leftover["ChangeSetId"])
     if doc is None:
         try:
             created = cfn.create_change_set(
