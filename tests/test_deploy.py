@@ -236,16 +236,36 @@ def test_credentials_of_another_account_stop_the_run(aws, cli, tmp_path):
     assert code == 1 and "the config's account 'tools' is" in err and "--profile tools=NAME" in err
 
 
-def test_a_product_template_already_published_differently_is_refused(shipped, aws, cli):
+# Another tool's upload: no checksum stored (moto keeps none either), maybe metadata that claims anything.
+@pytest.mark.parametrize("metadata", [{}, {"sha256": "0" * 64}, "the output's own"])
+def test_a_product_template_already_published_differently_is_refused(shipped, aws, cli, metadata):
     config, output = shipped
     cat = load_config(config).catalogue
     sessions = prepare_accounts(cat)
     upload = next(u for u in manifest(output)["uploads"] if "product" in u)
     key = f"{cat.stack_prefix}/{upload['path']}"
-    sessions["tools"].client("s3").put_object(Bucket=BUCKET, Key=key, Body=b"{}", Metadata={"sha256": "0" * 64})
+    metadata = {"sha256": upload["sha256"]} if metadata == "the output's own" else metadata
+    sessions["tools"].client("s3").put_object(Bucket=BUCKET, Key=key, Body=b"{}", Metadata=metadata)
     code, _out, err = deploy(config, output, cli=cli)
     assert code == 1 and key in err and "new version" in err
     assert all(deployed(sessions, e) is None for e in manifest(output)["stacks"])
+    assert sessions["tools"].client("s3").get_object(Bucket=BUCKET, Key=key)["Body"].read() == b"{}"
+
+
+def test_objects_another_tool_uploaded_are_judged_by_their_bytes(shipped, aws, cli):
+    """The same bytes without a stored checksum are already there; other bytes under a bundle's key are replaced."""
+    config, output = shipped
+    cat = load_config(config).catalogue
+    s3 = prepare_accounts(cat)["tools"].client("s3")
+    uploads = manifest(output)["uploads"]
+    product = next(u for u in uploads if "product" in u)
+    bundle = next(u for u in uploads if "function" in u)
+    s3.put_object(Bucket=BUCKET, Key=f"{cat.stack_prefix}/{product['path']}", Body=(output / product["path"]).read_bytes())
+    s3.put_object(Bucket=BUCKET, Key=f"{cat.stack_prefix}/{bundle['path']}", Body=b"truncated", Metadata={"sha256": bundle["sha256"]})
+    code, out, err = deploy(config, output, "--stack", product["stack"], "--stack", bundle["stack"], "--no-execute", cli=cli)
+    assert code == 0, err
+    assert ", 1 already there" in out
+    assert s3.get_object(Bucket=BUCKET, Key=f"{cat.stack_prefix}/{bundle['path']}")["Body"].read() == (output / bundle["path"]).read_bytes()
 
 
 def test_stackset_mode_replaces_the_per_account_workload_stacks_with_one_step_in_their_place(cli, tmp_path):

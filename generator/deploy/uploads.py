@@ -1,10 +1,12 @@
 """Uploading what the stacks read from S3: each object once, each verified by its SHA-256.
 
-HeadObject first: an object whose stored SHA-256 is the file's is left as it
-is. A new object is sent with ChecksumSHA256, which S3 verifies before it
-stores anything (S3 user guide, "Checking object integrity"), and its stored
-checksum is read back. The hex digest also goes into the object's metadata,
-for stores that keep no checksums.
+HeadObject first: an object whose SHA-256 is the file's is left as it is. A
+new object is sent with ChecksumSHA256, which S3 verifies before it stores
+anything (S3 user guide, "Checking object integrity"), and its SHA-256 is
+read back. S3 hands back the SHA-256 it stored (HeadObject with ChecksumMode
+ENABLED); an object stored without one (another tool uploaded it, or it came
+in parts, whose checksum is of the parts) is read and hashed instead. Object
+metadata is never trusted for it: anyone who can write the object writes it.
 
 A product template whose key already holds another template is refused:
 Service Catalog read that version's template when the version was created
@@ -18,11 +20,9 @@ import base64
 import binascii
 from dataclasses import dataclass
 
-from .artifacts import Output, StackEntry
+from .artifacts import Output, StackEntry, sha256
 from .errors import DeployError
 from .settings import Target
-
-METADATA_KEY = "sha256"
 
 
 @dataclass(frozen=True)
@@ -54,14 +54,14 @@ def items(output: Output, where: Target, stacks: tuple[StackEntry, ...]) -> list
     return sorted(wanted.values(), key=lambda i: i.key)
 
 
-def _stored_sha256(head: dict) -> str | None:
+def _stored_sha256(s3, bucket: str, key: str, head: dict) -> str:
     checksum = head.get("ChecksumSHA256")
     if checksum and "-" not in checksum:  # a multipart checksum is of the parts, not of the object
         try:
-            return base64.b64decode(checksum).hex()
+            return base64.b64decode(checksum, validate=True).hex()
         except (binascii.Error, ValueError):
-            return None
-    return head.get("Metadata", {}).get(METADATA_KEY)
+            pass
+    return sha256(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
 
 
 def _head(s3, bucket: str, key: str) -> dict | None:
@@ -80,21 +80,27 @@ def _head(s3, bucket: str, key: str) -> dict | None:
         raise
 
 
+def _content_type(key: str) -> str:
+    # A product's template may come from a YAML file (its version's `file`), kept under its own extension.
+    return {".zip": "application/zip", ".yaml": "application/yaml", ".yml": "application/yaml"}.get(
+        key[key.rfind("."):], "application/json")
+
+
 def ensure(s3, where: Target, item: Item, body: bytes) -> Result:
     head = _head(s3, where.bucket, item.key)
     if head is not None:
-        stored = _stored_sha256(head)
+        stored = _stored_sha256(s3, where.bucket, item.key, head)
         if stored == item.sha256:
             return Result(item, "present")
-        if item.pinned and stored is not None:
+        if item.pinned:
             raise DeployError(
                 f"s3://{where.bucket}/{item.key} already holds another {item.what} (sha256 {stored[:12]}…, the output's is "
                 f"{item.sha256[:12]}…). Service Catalog reads a version's template once, when the version is created, so "
                 "replacing it would change nothing that is deployed: publish the change as a new version in the config")
     s3.put_object(Bucket=where.bucket, Key=item.key, Body=body, ChecksumSHA256=base64.b64encode(bytes.fromhex(item.sha256)).decode(),
-                  Metadata={METADATA_KEY: item.sha256}, ContentType="application/zip" if item.key.endswith(".zip") else "application/json")
+                  ContentType=_content_type(item.key))
     after = _head(s3, where.bucket, item.key)
-    if after is None or _stored_sha256(after) != item.sha256:
+    if after is None or _stored_sha256(s3, where.bucket, item.key, after) != item.sha256:
         raise DeployError(f"s3://{where.bucket}/{item.key} does not hold what was uploaded (its stored sha256 differs): "
                           "something else writes to this prefix")
     return Result(item, "uploaded")
