@@ -204,10 +204,13 @@ def session_in(account_id: str, role: str = DEPLOY_ROLE):
                         aws_session_token=creds["SessionToken"], region_name="us-east-1")
 
 
-def prepare_accounts(cat, bucket: str = BUCKET) -> dict:
-    """What a customer has before the first deploy: the artifacts bucket, and the IAM principals the config names."""
+def prepare_accounts(cat, bucket: str = BUCKET, bucket_region: str | None = None) -> dict:
+    """What a customer has before the first deploy: the artifacts bucket (in the home region unless told), and the IAM
+    principals the config names."""
     sessions = {a.role: session_in(a.id) for a in cat.accounts}
-    sessions["tools"].client("s3").create_bucket(Bucket=bucket)
+    region = bucket_region or cat.region
+    where = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    sessions["tools"].client("s3", region_name=region).create_bucket(Bucket=bucket, **where)
     for principal in cat.principals:
         account_id, name = principal.arn.split(":")[4], principal.arn.rsplit("/", 1)[-1]
         role = next((a.role for a in cat.accounts if a.id == account_id), None)

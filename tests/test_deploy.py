@@ -292,6 +292,9 @@ def test_stackset_mode_replaces_the_per_account_workload_stacks_with_one_step_in
 @pytest.mark.parametrize("deploy_section, message", [
     ({"artifacts_bucket": "my.dotted.bucket"}, "artifacts_bucket"),
     ({"artifacts_bucket": "bucket-ok", "artifacts_prefix": "no-trailing-slash"}, "artifacts_prefix"),
+    # A URL resolves dot segments away (RFC 3986, 5.2.4 Remove Dot Segments): the key read would not be the one uploaded.
+    ({"artifacts_bucket": "bucket-ok", "artifacts_prefix": "../"}, "artifacts_prefix"),
+    ({"artifacts_bucket": "bucket-ok", "artifacts_prefix": "sc/./x/"}, "artifacts_prefix"),
     ({"artifacts_bucket": "bucket-ok", "stack_set": {"organizational_units": ["ou-nope"]}}, "organizational_units"),
     ({"artifacts_prefix": "sc/"}, "artifacts_bucket"),
 ])
@@ -344,6 +347,43 @@ def test_on_a_terminal_progress_is_a_live_bar_and_failures_still_print():
         watch.events([{"EventId": "2", "LogicalResourceId": "ProductB", "ResourceStatus": "CREATE_FAILED",
                        "ResourceStatusReason": "Access denied"}])
     assert plain.getvalue() == "    ProductB CREATE_FAILED: Access denied\n"
+
+
+def _in_region(tmp_path, region):
+    import yaml
+
+    config = config_with_deploy(tmp_path / "config")
+    data = yaml.safe_load(config.read_text())
+    data["region"] = region
+    config.write_text(yaml.safe_dump(data, sort_keys=False))
+    return config, build(config, tmp_path / "output")
+
+
+def test_outside_us_east_1_every_url_names_the_home_region(aws, cli, tmp_path, monkeypatch):
+    """The regional virtual-hosted form https://BUCKET.s3.REGION.amazonaws.com/KEY (S3 user guide, "Virtual hosting of
+    buckets"), the bucket's own region: one region in the URL and another in the bucket is a PermanentRedirect."""
+    config, output = _in_region(tmp_path, "eu-west-1")
+    cat = load_config(config).catalogue
+    sessions = prepare_accounts(cat)
+    products = next(e for e in manifest(output)["stacks"] if "ProductTemplateBaseUrl" in e["parameters"])
+    recorder = Recorder()
+    code, _out, err = deploy(config, output, "--stack", products["id"], cli=cli, factory=recorder, monkeypatch=monkeypatch)
+    assert code == 0, err
+    base = f"https://{BUCKET}.s3.eu-west-1.amazonaws.com/{cat.deploy.artifacts_prefix}"
+    assert [params["TemplateURL"].startswith(base) for op, params in recorder.calls if op == "CreateChangeSet"] == [True]
+    stack = sessions["tools"].client("cloudformation", region_name="eu-west-1").describe_stacks(StackName=products["name"])
+    assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Stacks"][0]["Parameters"]} == {
+        "ProductTemplateBaseUrl": base.rstrip("/")}
+
+
+def test_a_bucket_in_another_region_is_refused_before_anything_is_uploaded(aws, cli, tmp_path):
+    """Lambda takes code only from a bucket in the function's region (Lambda API reference, FunctionCode.S3Bucket);
+    HeadBucket names the bucket's region (S3 API reference)."""
+    config, output = _in_region(tmp_path, "eu-west-1")
+    sessions = prepare_accounts(load_config(config).catalogue, bucket_region="us-east-1")
+    code, _out, err = deploy(config, output, cli=cli)
+    assert code == 1 and f"bucket {BUCKET} is in us-east-1, not in the home region eu-west-1" in err
+    assert sessions["tools"].client("s3").list_objects_v2(Bucket=BUCKET)["KeyCount"] == 0
 
 
 def test_a_missing_bucket_is_named_before_any_stack_is_touched(aws, cli, tmp_path):

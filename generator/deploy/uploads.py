@@ -64,6 +64,36 @@ def _stored_sha256(s3, bucket: str, key: str, head: dict) -> str:
     return sha256(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
 
 
+def _bucket_region(response: dict) -> str | None:
+    return response.get("BucketRegion") or response.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("x-amz-bucket-region")
+
+
+def check_bucket(s3, where: Target) -> None:
+    """The bucket exists, in the home region, before anything is uploaded or any stack touched.
+
+    The home region because the Lambdas read their code from it, and Lambda takes
+    code only from a bucket in the function's region (Lambda API reference,
+    FunctionCode.S3Bucket); and because every URL deploy hands CloudFormation and
+    Service Catalog names that region. HeadBucket names the bucket's region in
+    any region and whatever the caller may do with it (S3 API reference,
+    HeadBucket), also in a 403.
+    """
+    try:
+        region = _bucket_region(s3.head_bucket(Bucket=where.bucket))
+    except Exception as exc:
+        response = getattr(exc, "response", None) or {}
+        if str(response.get("Error", {}).get("Code", "")) in ("404", "NoSuchBucket", "NotFound"):
+            raise DeployError(f"bucket {where.bucket} does not exist: create it in the tools account and the home region "
+                              f"({where.region}), or change deploy.artifacts_bucket") from None
+        region = _bucket_region(response)
+        if region is None:
+            raise
+    if region and region != where.region:
+        raise DeployError(f"bucket {where.bucket} is in {region}, not in the home region {where.region}: the Lambdas can read "
+                          "their code only from a bucket in their own region. Use a bucket in the home region "
+                          "(deploy.artifacts_bucket)")
+
+
 def _head(s3, bucket: str, key: str) -> dict | None:
     try:
         return s3.head_object(Bucket=bucket, Key=key, ChecksumMode="ENABLED")
@@ -75,8 +105,9 @@ def _head(s3, bucket: str, key: str) -> dict | None:
             raise DeployError(f"bucket {bucket} does not exist: create it in the tools account and the home region, "
                               "or change deploy.artifacts_bucket") from None
         if code in ("403", "AccessDenied", "Forbidden"):
+            # Without s3:ListBucket, HeadObject answers 403, not 404, for a key that does not exist yet (S3 API reference).
             raise DeployError(f"access to s3://{bucket}/{key} is denied: the tools account's deploy credentials need "
-                              "s3:GetObject and s3:PutObject on the artifacts prefix") from None
+                              "s3:GetObject and s3:PutObject on the artifacts prefix and s3:ListBucket on the bucket") from None
         raise
 
 
@@ -107,6 +138,7 @@ def ensure(s3, where: Target, item: Item, body: bytes) -> Result:
 
 
 def upload(s3, output: Output, where: Target, stacks: tuple[StackEntry, ...], report=None) -> list[Result]:
+    check_bucket(s3, where)
     results = []
     for item in items(output, where, stacks):
         result = ensure(s3, where, item, output.body(item.path))
