@@ -228,6 +228,16 @@ def test_dry_run_prints_the_plan_and_makes_no_session(shipped, cli, monkeypatch)
     assert "role arn:aws:iam::" in out and "ProductTemplateBaseUrl=https://" in out
 
 
+def test_dry_run_checks_what_a_real_run_checks_and_says_what_no_execute_does(shipped, cli):
+    config, output = shipped
+    code, out, err = cli("deploy", "--config", str(config), "--output", str(output), "--dry-run", "--profile", "nosuch=x")
+    assert code == 1 and "--profile names account role(s) nosuch" in err and not out
+    code, out, err = cli("deploy", "--config", str(config), "--output", str(output), "--dry-run", "--no-execute",
+                         "--profile", "tools=acme-tools")
+    assert code == 0 and "none executed" in out and "executed before the next" not in out
+    assert "role arn:aws:iam::" in out and "assumed with profile acme-tools" in out
+
+
 def test_credentials_of_another_account_stop_the_run(aws, cli, tmp_path):
     # No deploy role: the environment's (moto's default) credentials belong to another account.
     config = config_with_deploy(tmp_path / "config", deploy_role=None)

@@ -51,7 +51,9 @@ def run(args) -> int:
     from ..deploy.deployer import Deployer, describe_plan
 
     if args.dry_run:
-        sys.stdout.write(describe_plan(output, cat, where, steps, named))
+        from ..deploy.accounts import check_profiles
+
+        sys.stdout.write(describe_plan(output, cat, where, steps, check_profiles(cat, named), execute=not args.no_execute))
         return 0
     from ..deploy import progress, stacks
     from ..deploy.accounts import Accounts

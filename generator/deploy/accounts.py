@@ -56,6 +56,14 @@ def _error_text(exc: BaseException) -> str:
     return str(exc)
 
 
+def check_profiles(cat: Catalogue, profiles: dict[str, str]) -> dict[str, str]:
+    """--profile ROLE=NAME for roles the config has (checked also by --dry-run, which opens no session)."""
+    unknown = sorted(set(profiles) - {a.role for a in cat.accounts})
+    if unknown:
+        raise DeployError(f"--profile names account role(s) {', '.join(unknown)}, which the config does not have")
+    return dict(profiles)
+
+
 class Accounts:
     """Sessions and clients per account role, made on first use and kept for the run.
 
@@ -66,10 +74,7 @@ class Accounts:
     def __init__(self, cat: Catalogue, profiles: dict[str, str] | None = None,
                  session_factory: Callable[..., Any] | None = None) -> None:
         self._cat = cat
-        self._profiles = dict(profiles or {})
-        unknown = sorted(set(self._profiles) - {a.role for a in cat.accounts})
-        if unknown:
-            raise DeployError(f"--profile names account role(s) {', '.join(unknown)}, which the config does not have")
+        self._profiles = check_profiles(cat, profiles or {})
         self._factory = session_factory or (lambda **kwargs: make_session(**kwargs))
         self._sessions: dict[str, Any] = {}
         self._clients: dict[tuple[str, str, str], Any] = {}

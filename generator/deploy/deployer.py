@@ -148,12 +148,15 @@ class Deployer:
         return result
 
 
-def describe_plan(output: Output, cat, where: settings.Target, steps: list[Step], profiles: dict[str, str]) -> str:
+def describe_plan(output: Output, cat, where: settings.Target, steps: list[Step], profiles: dict[str, str],
+                  execute: bool = True) -> str:
     """What `deploy` would do, without calling AWS (`--dry-run`)."""
     lines = ["Dry run: nothing is called in AWS.", f"Uploads to {where.location()} (those already there are skipped):"]
     for item in uploads.items(output, where, templates_of(steps)):
         lines.append(f"  {item.key}  ({item.what}, sha256 {item.sha256[:12]}…)")
-    lines.append("Stacks, in order (each one a change set, executed before the next):")
+    lines.append("Stacks, in order (each one a change set, executed before the next):" if execute else
+                 "Stacks, in order (each one a change set left for review, none executed; a stack whose dependency "
+                 "has changes waiting is held back):")
     for i, step in enumerate(steps):
         first = step.stacks[0]
         lines.append(f"  [{i + 1}/{len(steps)}] {step.title}")
