@@ -29,8 +29,28 @@ QUICK = stacks.Poll(sleep=lambda s: None)
 NAME = {"StackSetName": REQUEST.name, "CallAs": "DELEGATED_ADMIN"}
 
 
-def operation(status):
-    return {"StackSetOperation": {"OperationId": "op-1", "Status": status}}
+def operation(status, operation_id="op-1"):
+    return {"StackSetOperation": {"OperationId": operation_id, "Status": status}}
+
+
+def existing(stub, template=TEMPLATE, running=(), instances=None):
+    """DescribeStackSet, ListStackSetOperations (newest first) and ListStackInstances as a rerun reads them."""
+    stub.add_response("describe_stack_set", {"StackSet": {
+        "StackSetName": REQUEST.name, "TemplateBody": json.dumps(template), "Capabilities": ["CAPABILITY_NAMED_IAM"],
+        "PermissionModel": "SERVICE_MANAGED"}}, NAME)
+    stub.add_response("list_stack_set_operations", {"Summaries": [
+        {"OperationId": op, "Action": "CREATE", "Status": "RUNNING"} for op in running] + [
+        {"OperationId": "op-0", "Action": "CREATE", "Status": "SUCCEEDED"}]}, NAME)
+    for op in running:
+        stub.add_response("describe_stack_set_operation", operation("RUNNING", op), {**NAME, "OperationId": op})
+        stub.add_response("describe_stack_set_operation", operation("SUCCEEDED", op), {**NAME, "OperationId": op})
+    stub.add_response("list_stack_instances", {"Summaries": instances if instances is not None else [
+        instance("222222222222", "ou-ab12-cd34ef56"), instance("333333333333", "ou-ab12-zz99yy88")]}, NAME)
+
+
+def instance(account, ou, status="CURRENT", region="us-east-1", reason=None):
+    found = {"StackSetId": "ss-1", "Region": region, "Account": account, "OrganizationalUnitId": ou, "Status": status}
+    return {**found, "StatusReason": reason} if reason else found
 
 
 def test_a_first_run_creates_the_stackset_and_instances_for_every_ou_and_waits():
@@ -53,13 +73,7 @@ def test_a_first_run_creates_the_stackset_and_instances_for_every_ou_and_waits()
 def test_a_second_run_with_the_same_template_and_ous_changes_nothing():
     cfn, stub = stubbed("cloudformation")
     with stub:
-        stub.add_response("describe_stack_set", {"StackSet": {
-            "StackSetName": REQUEST.name, "TemplateBody": json.dumps(TEMPLATE), "Capabilities": ["CAPABILITY_NAMED_IAM"],
-            "PermissionModel": "SERVICE_MANAGED"}}, NAME)
-        stub.add_response("list_stack_instances", {"Summaries": [
-            {"StackSetId": "ss-1", "Region": "us-east-1", "Account": "222222222222", "OrganizationalUnitId": "ou-ab12-cd34ef56"},
-            {"StackSetId": "ss-1", "Region": "us-east-1", "Account": "333333333333", "OrganizationalUnitId": "ou-ab12-zz99yy88"}]},
-            NAME)
+        existing(stub)
         assert stacksets.deploy(cfn, REQUEST, QUICK, report=lambda line: None) == "unchanged"
         stub.assert_no_pending_responses()
 
@@ -67,9 +81,7 @@ def test_a_second_run_with_the_same_template_and_ous_changes_nothing():
 def test_a_changed_template_updates_every_instance_and_a_failed_account_is_named():
     cfn, stub = stubbed("cloudformation")
     with stub:
-        stub.add_response("describe_stack_set", {"StackSet": {
-            "StackSetName": REQUEST.name, "TemplateBody": json.dumps({"Resources": {}}), "Capabilities": ["CAPABILITY_NAMED_IAM"]}},
-            NAME)
+        existing(stub, template={"Resources": {}})
         stub.add_response("update_stack_set", {"OperationId": "op-1"}, {
             **NAME, "TemplateURL": REQUEST.template_url, "Capabilities": ["CAPABILITY_NAMED_IAM"]})
         stub.add_response("describe_stack_set_operation", operation("FAILED"), {**NAME, "OperationId": "op-1"})
@@ -80,3 +92,60 @@ def test_a_changed_template_updates_every_instance_and_a_failed_account_is_named
             stacksets.deploy(cfn, REQUEST, QUICK, report=lambda line: None)
         stub.assert_no_pending_responses()
     assert "the update ended FAILED" in str(failure.value) and "333333333333 us-east-1: Role sc-app-deploy already exists" in str(failure.value)
+
+
+def test_a_rerun_after_a_failed_update_updates_the_instances_it_left_outdated():
+    """UpdateStackSet: "Even if the stack set operation ... fails ..., the stack set is updated with your changes" (API
+    reference): the template matches, the accounts do not. StackInstanceSummary.Status OUTDATED says which."""
+    cfn, stub = stubbed("cloudformation")
+    with stub:
+        existing(stub, instances=[instance("222222222222", "ou-ab12-cd34ef56"),
+                                  instance("333333333333", "ou-ab12-zz99yy88", "OUTDATED")])
+        stub.add_response("update_stack_set", {"OperationId": "op-1"}, {
+            **NAME, "TemplateURL": REQUEST.template_url, "Capabilities": ["CAPABILITY_NAMED_IAM"]})
+        stub.add_response("describe_stack_set_operation", operation("SUCCEEDED"), {**NAME, "OperationId": "op-1"})
+        said = []
+        assert stacksets.deploy(cfn, REQUEST, QUICK, report=said.append) == "updated"
+        stub.assert_no_pending_responses()
+    assert any("OUTDATED (333333333333 us-east-1)" in line for line in said)
+
+
+def test_an_operation_already_running_is_waited_for_and_one_that_slips_in_is_waited_for_again():
+    """One operation at a time per StackSet (OperationInProgressException, UpdateStackSet errors); an interrupted run's,
+    or an automatic deployment to an account that joined an OU (StackSetOperation Status QUEUED), may hold it."""
+    cfn, stub = stubbed("cloudformation")
+    with stub:
+        existing(stub, template={"Resources": {}}, running=["op-interrupted"])
+        client_error(stub, "update_stack_set", "OperationInProgressException")
+        stub.add_response("list_stack_set_operations", {"Summaries": [
+            {"OperationId": "op-auto", "Action": "CREATE", "Status": "QUEUED"}]}, NAME)
+        stub.add_response("describe_stack_set_operation", operation("SUCCEEDED", "op-auto"), {**NAME, "OperationId": "op-auto"})
+        stub.add_response("update_stack_set", {"OperationId": "op-1"}, {
+            **NAME, "TemplateURL": REQUEST.template_url, "Capabilities": ["CAPABILITY_NAMED_IAM"]})
+        stub.add_response("describe_stack_set_operation", operation("SUCCEEDED"), {**NAME, "OperationId": "op-1"})
+        assert stacksets.deploy(cfn, REQUEST, QUICK, report=lambda line: None) == "updated"
+        stub.assert_no_pending_responses()
+
+
+def test_an_inoperable_instance_stops_the_run_for_a_person():
+    """INOPERABLE: a failed DeleteStackInstances left the stack unstable; later operations skip it (StackInstanceSummary)."""
+    cfn, stub = stubbed("cloudformation")
+    with stub:
+        existing(stub, instances=[instance("333333333333", "ou-ab12-zz99yy88", "INOPERABLE", reason="Deletion failed")])
+        with pytest.raises(StackFailed) as failure:
+            stacksets.deploy(cfn, REQUEST, QUICK, report=lambda line: None)
+        stub.assert_no_pending_responses()
+    assert "INOPERABLE" in str(failure.value) and "333333333333 us-east-1: Deletion failed" in str(failure.value)
+
+
+def test_a_region_added_to_the_workload_accounts_gets_instances_in_that_region_only():
+    cfn, stub = stubbed("cloudformation")
+    two = stacksets.Request(**{**REQUEST.__dict__, "regions": ("eu-west-1", "us-east-1")})
+    with stub:
+        existing(stub)
+        stub.add_response("create_stack_instances", {"OperationId": "op-1"}, {
+            **NAME, "DeploymentTargets": {"OrganizationalUnitIds": ["ou-ab12-cd34ef56", "ou-ab12-zz99yy88"]},
+            "Regions": ["eu-west-1"], "OperationPreferences": ANY})
+        stub.add_response("describe_stack_set_operation", operation("SUCCEEDED"), {**NAME, "OperationId": "op-1"})
+        assert stacksets.deploy(cfn, two, QUICK, report=lambda line: None) == "updated"
+        stub.assert_no_pending_responses()
