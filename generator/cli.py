@@ -97,6 +97,8 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     status.add_argument("--stack", action="append", metavar="NAME", help="only this stack, by name or manifest id (repeatable)")
     status.add_argument("--profile", action="append", metavar="ROLE=NAME", help="named AWS profile for an account role (repeatable)")
     status.add_argument("--drift", action="store_true", help="also run CloudFormation drift detection on every deployed stack")
+    status.add_argument("--stackset", action="store_true",
+                        help="report the workload prerequisites as the StackSet deploy --stackset made, not one stack per account")
     status.add_argument("--format", choices=("text", "json"), default="text", help="how to print the status (default: %(default)s)")
 
     launch = _command(sub, "launch-parameters", "print every launch parameter of a main pipeline (JSON or an AWS CLI command)",

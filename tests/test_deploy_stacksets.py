@@ -149,3 +149,49 @@ def test_a_region_added_to_the_workload_accounts_gets_instances_in_that_region_o
         stub.add_response("describe_stack_set_operation", operation("SUCCEEDED"), {**NAME, "OperationId": "op-1"})
         assert stacksets.deploy(cfn, two, QUICK, report=lambda line: None) == "updated"
         stub.assert_no_pending_responses()
+
+
+OUS = ["ou-ab12-cd34ef56", "ou-ab12-zz99yy88"]
+
+
+@pytest.fixture(scope="module")
+def stackset_output(tmp_path_factory):
+    from .deploy_support import build, config_with_deploy
+
+    folder = tmp_path_factory.mktemp("stackset-status")
+    config = config_with_deploy(folder / "config", extra={"stack_set": {"organizational_units": OUS}})
+    return config, build(config, folder / "output")
+
+
+@pytest.mark.parametrize("case, in_sync, says", [
+    ("current everywhere", True, "stack instances: 2 CURRENT"),
+    ("one account outdated", False, "333333333333 us-east-1 OUTDATED: User cancelled"),
+    ("an OU without instances", False, "no stack instance for ou-ab12-zz99yy88 us-east-1"),
+    ("another template", False, "template differs from output/"),
+    ("not deployed", False, "(StackSet, administered from tools 111111111111, us-east-1): not deployed"),
+])
+def test_status_reports_the_stackset_instead_of_one_stack_per_account(stackset_output, cli, monkeypatch, case, in_sync, says):
+    """DescribeStackSet (TemplateBody as submitted) and ListStackInstances (Status CURRENT or OUTDATED, per account
+    and region; StackInstanceSummary, API reference): a StackSet's stacks are not the per-account stacks of the manifest."""
+    from generator.deploy.accounts import Accounts
+
+    config, output = stackset_output
+    entry = next(e for e in json.loads((output / "manifest.json").read_text())["stacks"] if e["kind"] == "workload-prerequisites")
+    body = (output / entry["template"]).read_text()
+    cfn, stub = stubbed("cloudformation")
+    monkeypatch.setattr(Accounts, "client", lambda self, role, service, region: cfn)
+    name = {"StackSetName": entry["name"], "CallAs": "DELEGATED_ADMIN"}
+    if case == "not deployed":
+        client_error(stub, "describe_stack_set", "StackSetNotFoundException", expected_params=name)
+    else:
+        stub.add_response("describe_stack_set", {"StackSet": {"StackSetName": entry["name"], "TemplateBody": (
+            body.replace('"Description": "', '"Description": "edited ', 1) if case == "another template" else body)}}, name)
+        second = instance("333333333333", OUS[1], "OUTDATED", reason="User cancelled") if case == "one account outdated" else \
+            instance("333333333333", OUS[1])
+        stub.add_response("list_stack_instances", {"Summaries": [instance("222222222222", OUS[0])] + (
+            [] if case == "an OU without instances" else [second])}, name)
+    with stub:
+        code, out, err = cli("status", "--config", str(config), "--output", str(output), "--stackset", "--stack", entry["name"])
+        stub.assert_no_pending_responses()
+    assert code == (0 if in_sync else 3), err
+    assert says in out and out.count(entry["name"]) == 1

@@ -42,11 +42,8 @@ def run(args) -> int:
     output = artifacts.load_fresh(Path(args.output), loaded)
     cat = loaded.catalogue
     where = settings.target(cat)
-    if args.stackset and cat.deploy.stack_set is None:
-        from ..core.exceptions import UsageError
-
-        raise UsageError("--stackset needs deploy.stack_set.organizational_units in the config: the organizational units "
-                         "whose accounts receive the workload prerequisites")
+    if args.stackset:
+        settings.stack_set_targets(cat)
     steps = selection.select(output, args.account, args.stack, args.stackset)
     from ..deploy.deployer import Deployer, describe_plan
 

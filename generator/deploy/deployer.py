@@ -132,13 +132,10 @@ class Deployer:
     # -- the StackSet -------------------------------------------------------------------------
 
     def _stackset(self, step: Step) -> str:
-        settings_ = self.cat.deploy.stack_set  # the command checked it is there
         first = step.stacks[0]
-        request = stacksets.Request(
-            name=first.name, template_url=self.where.url(self.where.stack_key(first)),
-            template=json.loads(self.output.body(first.template)), capabilities=first.capabilities,
-            organizational_units=settings_.organizational_units, regions=tuple(sorted({s.region for s in step.stacks})),
-            call_as=settings_.call_as)
+        request = stacksets.request_for(step.stacks, json.loads(self.output.body(first.template)),
+                                        self.where.url(self.where.stack_key(first)),
+                                        self.cat.deploy.stack_set)  # the command checked it is there
         if not self.execute:
             self.report.line("  --no-execute: a StackSet has no change sets to review; nothing done")
             return "previewed"

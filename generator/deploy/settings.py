@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.exceptions import UsageError
 from ..core.model import Catalogue
 from .artifacts import StackEntry
 from .errors import DeployError
@@ -55,6 +56,14 @@ def target(cat: Catalogue) -> Target:
         raise DeployError("the config has no deploy section: add deploy.artifacts_bucket (an existing S3 bucket in the tools "
                           "account and the home region) so that deploy knows where to upload the output")
     return Target(cat.deploy.artifacts_bucket, cat.deploy.artifacts_prefix, cat.region)
+
+
+def stack_set_targets(cat: Catalogue):
+    """deploy.stack_set, which --stackset needs (a usage error without it)."""
+    if cat.deploy is None or cat.deploy.stack_set is None:
+        raise UsageError("--stackset needs deploy.stack_set.organizational_units in the config: the organizational units "
+                         "whose accounts receive the workload prerequisites")
+    return cat.deploy.stack_set
 
 
 def parameters(stack: StackEntry, where: Target) -> list[dict[str, str]]:

@@ -46,7 +46,15 @@ class Request:
     call_as: str
 
 
-def _describe(cfn, request: Request) -> dict | None:
+def request_for(step_stacks, template: dict, template_url: str, targets) -> Request:
+    """The StackSet that stands for the per-account copies ``step_stacks`` (one template), aimed at ``targets``."""
+    first = step_stacks[0]
+    return Request(name=first.name, template_url=template_url, template=template, capabilities=first.capabilities,
+                   organizational_units=targets.organizational_units, regions=tuple(sorted({s.region for s in step_stacks})),
+                   call_as=targets.call_as)
+
+
+def describe(cfn, request: Request) -> dict | None:
     try:
         return cfn.describe_stack_set(StackSetName=request.name, CallAs=request.call_as)["StackSet"]
     except Exception as exc:
@@ -101,14 +109,14 @@ def _start(cfn, request: Request, poll: stacks.Poll, report, call, **kwargs) -> 
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _instances(cfn, request: Request) -> list[dict]:
+def list_instances(cfn, request: Request) -> list[dict]:
     found = []
     for page in cfn.get_paginator("list_stack_instances").paginate(StackSetName=request.name, CallAs=request.call_as):
         found += page.get("Summaries", [])
     return found
 
 
-def _same_template(current: dict, request: Request) -> bool:
+def same_template(current: dict, request: Request) -> bool:
     body = current.get("TemplateBody")
     try:
         return json.loads(body) == request.template if isinstance(body, str) else body == request.template
@@ -131,7 +139,7 @@ def deploy(cfn, request: Request, poll: stacks.Poll, report=print) -> str:
 
 
 def _deploy(cfn, request: Request, poll: stacks.Poll, report) -> str:
-    current = _describe(cfn, request)
+    current = describe(cfn, request)
     instances: list[dict] = []
     if current is None:
         cfn.create_stack_set(StackSetName=request.name, TemplateURL=request.template_url,
@@ -142,14 +150,14 @@ def _deploy(cfn, request: Request, poll: stacks.Poll, report) -> str:
         outcome = "created"
     else:
         _wait_for_running(cfn, request, poll, report)
-        instances = _instances(cfn, request)
+        instances = list_instances(cfn, request)
         inoperable = [i for i in instances if i.get("Status") == "INOPERABLE"]
         if inoperable:
             raise StackFailed(f"StackSet {request.name} has INOPERABLE stack instances, which CloudFormation no longer updates "
                               "(a failed deletion left them so); a person has to resolve them:\n"
                               + "\n".join(f"    {_where(i)}: {i.get('StatusReason', 'no reason given')}" for i in inoperable[:10]))
         behind = [i for i in instances if i.get("Status") == "OUTDATED"]
-        changed = not _same_template(current, request) or sorted(current.get("Capabilities", [])) != sorted(request.capabilities)
+        changed = not same_template(current, request) or sorted(current.get("Capabilities", [])) != sorted(request.capabilities)
         outcome = "unchanged"
         if changed or behind:
             why = "in every account it reaches" if changed else (

@@ -47,12 +47,17 @@ class StackReport:
         return {**asdict(self), "in_sync": self.in_sync}
 
 
-def _template_sha256(body) -> str:
+def template_sha256(body) -> str:
+    """The sha256 of a deployed template in the build's own rendering; of its text when it is not JSON."""
     if isinstance(body, str):
-        # botocore decodes a JSON body and leaves any other, a YAML one, as the text
-        # submitted (botocore/handlers.py, json_decode_template_body). The build
-        # writes JSON only, so such a template is another one: hash it as it is.
-        return sha256(body.encode("utf-8"))
+        # GetTemplate: botocore decodes a JSON body and leaves any other, a YAML one, as
+        # the text submitted (botocore/handlers.py, json_decode_template_body);
+        # DescribeStackSet's TemplateBody is always text. The build writes JSON only,
+        # so a text that is not JSON is another template: hash it as it is.
+        try:
+            body = json.loads(body)
+        except ValueError:
+            return sha256(body.encode("utf-8"))
     return sha256(render(json.loads(json.dumps(body))))
 
 
@@ -88,7 +93,7 @@ def report(cfn, entry: StackEntry, output: Output, where: settings.Target | None
     if out.status == stacks.REVIEW:
         return out  # created by a change set never executed: nothing is deployed yet
     body = cfn.get_template(StackName=current["StackId"], TemplateStage="Original")["TemplateBody"]
-    out.deployed_sha256 = _template_sha256(body)
+    out.deployed_sha256 = template_sha256(body)
     out.template = "matches" if out.deployed_sha256 == entry.sha256 else "differs"
     if where is not None:
         expected = {p["ParameterKey"]: p["ParameterValue"] for p in settings.parameters(entry, where)}
