@@ -238,6 +238,50 @@ def test_dry_run_checks_what_a_real_run_checks_and_says_what_no_execute_does(shi
     assert "role arn:aws:iam::" in out and "assumed with profile acme-tools" in out
 
 
+def test_an_assumed_role_is_assumed_again_before_its_credentials_expire(shipped, aws, cli, monkeypatch):
+    """AssumeRole credentials last an hour by default and at most an hour under role chaining (STS API reference,
+    AssumeRole DurationSeconds), shorter than a long run; botocore renews RefreshableCredentials in their last 15
+    minutes (botocore/credentials.py). Here moto hands out credentials that expire in a minute."""
+    from moto.sts import models as sts_models
+
+    config, output = shipped
+    sessions = prepare_accounts(load_config(config).catalogue)
+    real = sts_models.STSBackend.assume_role
+    monkeypatch.setattr(sts_models.STSBackend, "assume_role", lambda self, *args, **kwargs: real(self, *args, **{
+        **kwargs, "duration": 60}))
+    assumed, make = [], accounts.make_session
+
+    def factory(**kwargs):
+        session = make(**kwargs)
+        session.events.register("provide-client-params.sts.AssumeRole", lambda params, **kw: assumed.append(params["RoleArn"]))
+        return session
+
+    entry = manifest(output)["stacks"][0]
+    code, _out, err = deploy(config, output, "--stack", entry["id"], cli=cli, factory=factory, monkeypatch=monkeypatch)
+    assert code == 0, err
+    assert deployed(sessions, entry)["StackStatus"] == "CREATE_COMPLETE"
+    arn = f"arn:aws:iam::{entry['account_id']}:role/{deploy_support.DEPLOY_ROLE}"
+    assert assumed.count(arn) > 1, assumed
+
+
+def test_a_role_that_cannot_be_assumed_stops_the_run_naming_it(shipped, aws, cli, monkeypatch):
+    """AssumeRole answers AccessDenied when the role's trust policy does not name the caller (STS API reference)."""
+    from moto.core.exceptions import AccessDeniedError
+    from moto.sts import models as sts_models
+
+    config, output = shipped
+    sessions = prepare_accounts(load_config(config).catalogue)
+
+    def refuse(self, *args, **kwargs):
+        raise AccessDeniedError("arn:aws:iam::123456789012:user/ci", "sts:AssumeRole")
+
+    monkeypatch.setattr(sts_models.STSBackend, "assume_role", refuse)
+    code, _out, err = deploy(config, output, cli=cli)
+    assert code == 1 and "cannot reach account 'tools' (111111111111) with role arn:aws:iam::111111111111:role/" in err
+    assert "AccessDenied" in err
+    assert all(deployed(sessions, e) is None for e in manifest(output)["stacks"])
+
+
 def test_credentials_of_another_account_stop_the_run(aws, cli, tmp_path):
     # No deploy role: the environment's (moto's default) credentials belong to another account.
     config = config_with_deploy(tmp_path / "config", deploy_role=None)

@@ -3,6 +3,13 @@
 Every session is checked with sts:GetCallerIdentity before it is used: the
 credentials must belong to the account the config names, so a profile that
 points at the wrong account stops the run before anything changes.
+
+An assumed role's credentials last an hour by default, and at most an hour
+when the credentials that assume it are themselves a role's (role chaining;
+AssumeRole, STS API reference), while a run may wait longer than that on
+CloudFormation or on a StackSet across hundreds of accounts. So the role is
+assumed again before its credentials expire: botocore's RefreshableCredentials
+renews them within 15 minutes of their expiry (botocore/credentials.py).
 """
 
 from __future__ import annotations
@@ -20,8 +27,9 @@ MAX_ATTEMPTS = 8  # botocore's standard retry mode: throttling and 5xx, with bac
 _loader = None
 
 
-def make_session(**kwargs):
-    """A boto3 session (a profile, or credentials); tests put a recording factory here.
+def make_session(refresh: Callable[[], dict] | None = None, **kwargs):
+    """A boto3 session (a profile, or credentials, or ``refresh``: a function that assumes a role again); tests put a
+    recording factory here.
 
     Sessions share one botocore data loader: each would otherwise read the
     service models from disk again, and a run opens several per account.
@@ -35,7 +43,35 @@ def make_session(**kwargs):
         _loader = core.get_component("data_loader")
     else:
         core.register_component("data_loader", _loader)
+    if refresh is not None:
+        from botocore.credentials import CredentialResolver
+
+        core.register_component("credential_provider", CredentialResolver([_assumed_role(refresh)]))
     return boto3.Session(botocore_session=core, **kwargs)
+
+
+def _assumed_role(refresh: Callable[[], dict]):
+    """A credential provider whose credentials botocore renews, by calling ``refresh``, before they expire."""
+    from botocore.credentials import CredentialProvider, RefreshableCredentials
+
+    class AssumedRole(CredentialProvider):
+        METHOD = "assume-role"
+
+        def load(self):
+            return RefreshableCredentials.create_from_metadata(refresh(), refresh, self.METHOD)
+
+    return AssumedRole()
+
+
+def assume(sts, arn: str) -> Callable[[], dict]:
+    """A function that assumes the role and answers in the form RefreshableCredentials reads (botocore/credentials.py)."""
+
+    def refresh() -> dict:
+        creds = sts.assume_role(RoleArn=arn, RoleSessionName=SESSION_NAME)["Credentials"]
+        return {"access_key": creds["AccessKeyId"], "secret_key": creds["SecretAccessKey"], "token": creds["SessionToken"],
+                "expiry_time": creds["Expiration"].isoformat()}
+
+    return refresh
 
 
 def role_arn(account_id: str, role: str) -> str:
@@ -62,6 +98,12 @@ def check_profiles(cat: Catalogue, profiles: dict[str, str]) -> dict[str, str]:
     if unknown:
         raise DeployError(f"--profile names account role(s) {', '.join(unknown)}, which the config does not have")
     return dict(profiles)
+
+
+def _once_then(first: dict, refresh: Callable[[], dict]) -> Callable[[], dict]:
+    """``first`` on the first call (the credentials just fetched), then ``refresh``."""
+    pending = [first]
+    return lambda: pending.pop() if pending else refresh()
 
 
 class Accounts:
@@ -108,10 +150,9 @@ class Accounts:
             if account.deploy_role:
                 arn = role_arn(account.id, account.deploy_role)
                 how = f"role {arn} (assumed with {how})"
-                creds = base.client("sts", region_name=account.region, config=client_config()).assume_role(
-                    RoleArn=arn, RoleSessionName=SESSION_NAME)["Credentials"]
-                session = self._factory(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-                                        aws_session_token=creds["SessionToken"])
+                refresh = assume(base.client("sts", region_name=account.region, config=client_config()), arn)
+                first = refresh()  # here, so that a role that cannot be assumed is named below
+                session = self._factory(refresh=_once_then(first, refresh))
             identity = session.client("sts", region_name=account.region, config=client_config()).get_caller_identity()
         except DeployError:
             raise
