@@ -106,6 +106,27 @@ def test_a_failed_execution_names_the_first_failed_resource_not_the_cancellation
     assert "Access denied for operation 'CreateProduct'" in message.splitlines()[1]
 
 
+def test_an_export_still_imported_elsewhere_is_named_though_no_resource_failed():
+    """Removing an export another stack imports fails the update with no resource *_FAILED event: the stack goes
+    straight to UPDATE_ROLLBACK_IN_PROGRESS with the reason (as serverless/serverless#3935 met it)."""
+    cfn, stub = stubbed("cloudformation")
+    prepared = changesets.Prepared(STACK, CS_ID, "UPDATE", changes=[{}], stack_id=STACK_ID)
+    before = event("e0", STACK, "UPDATE_COMPLETE")
+    reason = "Export sc:product:main-pipeline cannot be deleted as it is in use by sc-portfolio-main-pipeline"
+    story = events(event("e3", STACK, "UPDATE_ROLLBACK_COMPLETE"), event("e2", STACK, "UPDATE_ROLLBACK_IN_PROGRESS", reason),
+                   event("e1", STACK, "UPDATE_IN_PROGRESS", "User Initiated"), before)
+    with stub:
+        stub.add_response("describe_stack_events", events(before), {"StackName": STACK_ID})
+        stub.add_response("execute_change_set", {}, {"ChangeSetName": CS_ID})
+        stub.add_response("describe_stacks", stack("UPDATE_ROLLBACK_COMPLETE"), {"StackName": STACK_ID})
+        stub.add_response("describe_stack_events", story, {"StackName": STACK_ID})
+        stub.add_response("describe_stack_events", story, {"StackName": STACK_ID})
+        with pytest.raises(StackFailed) as failure:
+            changesets.execute(cfn, prepared, QUICK)
+        stub.assert_no_pending_responses()
+    assert "ended UPDATE_ROLLBACK_COMPLETE" in str(failure.value) and reason in str(failure.value)
+
+
 def test_an_empty_change_set_is_success_and_is_deleted():
     cfn, stub = stubbed("cloudformation")
     with stub:
@@ -134,19 +155,43 @@ def test_a_change_set_that_fails_for_another_reason_stops_with_it():
             changesets.prepare(cfn, REQUEST, "sc", QUICK)
 
 
-@pytest.mark.parametrize("status, command", [
-    ("ROLLBACK_COMPLETE", "aws cloudformation delete-stack --stack-name sc-products --region us-east-1"),
-    ("UPDATE_ROLLBACK_FAILED", "aws cloudformation continue-update-rollback --stack-name sc-products --region us-east-1"),
-    ("DELETE_FAILED", "aws cloudformation delete-stack --stack-name sc-products"),
-])
-def test_a_stack_that_needs_a_person_is_reported_with_the_command_and_left_alone(status, command):
+# Every StackStatus the service model knows (botocore's cloudformation service-2.json, StackStatus).
+STATUSES = stubbed("cloudformation")[0].meta.service_model.shape_for("StackStatus").enum
+FOR_A_PERSON = [s for s in STATUSES if stacks.needs_a_person(s, STACK, "us-east-1", "tools") is not None]
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_every_stack_status_has_exactly_one_way_forward(status):
+    """Waited for (busy), updated, created (REVIEW_IN_PROGRESS: no resources yet), handed to a person, or gone
+    (DELETE_COMPLETE, which DescribeStacks by name never returns): a status AWS adds is a test that fails here."""
+    ways = [stacks.is_busy(status), status in stacks.UPDATABLE, status == stacks.REVIEW, status in FOR_A_PERSON,
+            status == "DELETE_COMPLETE"]
+    assert sum(ways) == 1, (status, ways)
+
+
+@pytest.mark.parametrize("status", FOR_A_PERSON)
+def test_a_stack_that_needs_a_person_is_reported_with_what_to_do_and_left_alone(status):
     cfn, stub = stubbed("cloudformation")
     with stub:
         stub.add_response("describe_stacks", stack(status), {"StackName": STACK})
         with pytest.raises(StackFailed) as failure:
             changesets.prepare(cfn, REQUEST, "sc", QUICK)
         stub.assert_no_pending_responses()  # nothing created, nothing deleted
-    assert status in str(failure.value) and command in str(failure.value)
+    message = str(failure.value)
+    assert f"stack {STACK} is {status}" in message and "events" in message
+    if status != "IMPORT_ROLLBACK_FAILED":  # no API call clears it: the events say which resources to fix
+        assert "aws cloudformation " in message and "--stack-name sc-products --region us-east-1" in message
+
+
+@pytest.mark.parametrize("status, command", [
+    ("ROLLBACK_COMPLETE", "aws cloudformation delete-stack"),
+    ("UPDATE_ROLLBACK_FAILED", "aws cloudformation continue-update-rollback"),
+    ("UPDATE_FAILED", "aws cloudformation rollback-stack"),
+])
+def test_the_command_is_the_one_cloudformation_documents_for_the_state(status, command):
+    """ContinueUpdateRollback for UPDATE_ROLLBACK_FAILED, RollbackStack for a stack left failed with rollback disabled,
+    DeleteStack for ROLLBACK_COMPLETE, which cannot be updated (CloudFormation API reference)."""
+    assert command in stacks.needs_a_person(status, STACK, "us-east-1", "tools")
 
 
 def test_a_leftover_change_set_for_another_template_is_deleted_and_a_reviewed_one_is_reused():
