@@ -77,7 +77,6 @@ def test_a_stack_left_busy_by_an_interrupted_run_is_waited_for_then_updated():
 
 
 def test_a_failed_execution_names_the_first_failed_resource_not_the_cancellations():
-    cfn, stub = stubbed("cloudformation")
     prepared = changesets.Prepared(STACK, CS_ID, "CREATE", changes=[{}], stack_id=STACK_ID)
     review = event("e0", STACK, "REVIEW_IN_PROGRESS", "User Initiated")
     # DescribeStackEvents lists newest first: the cause is the oldest failure.
@@ -88,19 +87,8 @@ def test_a_failed_execution_names_the_first_failed_resource_not_the_cancellation
         event("e3", "ProductA", "CREATE_FAILED", "Access denied for operation 'CreateProduct'"),
         event("e2", "ProductA", "CREATE_IN_PROGRESS"),
         event("e1", STACK, "CREATE_IN_PROGRESS", "User Initiated"), review)
-    with stub:
-        stub.add_response("describe_stack_events", events(review), {"StackName": STACK_ID})
-        stub.add_response("execute_change_set", {}, {"ChangeSetName": CS_ID})
-        stub.add_response("describe_stacks", stack("CREATE_IN_PROGRESS"), {"StackName": STACK_ID})
-        stub.add_response("describe_stack_events", events(event("e1", STACK, "CREATE_IN_PROGRESS", "User Initiated"), review),
-                          {"StackName": STACK_ID})
-        stub.add_response("describe_stacks", stack("ROLLBACK_COMPLETE"), {"StackName": STACK_ID})
-        stub.add_response("describe_stack_events", story, {"StackName": STACK_ID})
-        stub.add_response("describe_stack_events", story, {"StackName": STACK_ID})
-        with pytest.raises(StackFailed) as failure:
-            changesets.execute(cfn, prepared, QUICK)
-        stub.assert_no_pending_responses()
-    message = str(failure.value)
+    busy = ("CREATE_IN_PROGRESS", events(event("e1", STACK, "CREATE_IN_PROGRESS", "User Initiated"), review))
+    message = _failed_execution(prepared, review, [busy], ("ROLLBACK_COMPLETE", story))
     assert "ended ROLLBACK_COMPLETE" in message
     assert message.index("ProductA") < message.index("ProductB")
     assert "Access denied for operation 'CreateProduct'" in message.splitlines()[1]
@@ -109,22 +97,30 @@ def test_a_failed_execution_names_the_first_failed_resource_not_the_cancellation
 def test_an_export_still_imported_elsewhere_is_named_though_no_resource_failed():
     """Removing an export another stack imports fails the update with no resource *_FAILED event: the stack goes
     straight to UPDATE_ROLLBACK_IN_PROGRESS with the reason (as serverless/serverless#3935 met it)."""
-    cfn, stub = stubbed("cloudformation")
     prepared = changesets.Prepared(STACK, CS_ID, "UPDATE", changes=[{}], stack_id=STACK_ID)
     before = event("e0", STACK, "UPDATE_COMPLETE")
     reason = "Export sc:product:main-pipeline cannot be deleted as it is in use by sc-portfolio-main-pipeline"
     story = events(event("e3", STACK, "UPDATE_ROLLBACK_COMPLETE"), event("e2", STACK, "UPDATE_ROLLBACK_IN_PROGRESS", reason),
                    event("e1", STACK, "UPDATE_IN_PROGRESS", "User Initiated"), before)
+    message = _failed_execution(prepared, before, [], ("UPDATE_ROLLBACK_COMPLETE", story))
+    assert "ended UPDATE_ROLLBACK_COMPLETE" in message and reason in message
+
+
+def _failed_execution(prepared, newest_before, looks, final) -> str:
+    """ExecuteChangeSet returns at once; DescribeStacks then shows the stack busy (``looks``: status and events) until
+    ``final``; the failure message execute() raises."""
+    cfn, stub = stubbed("cloudformation")
     with stub:
-        stub.add_response("describe_stack_events", events(before), {"StackName": STACK_ID})
+        stub.add_response("describe_stack_events", events(newest_before), {"StackName": STACK_ID})
         stub.add_response("execute_change_set", {}, {"ChangeSetName": CS_ID})
-        stub.add_response("describe_stacks", stack("UPDATE_ROLLBACK_COMPLETE"), {"StackName": STACK_ID})
-        stub.add_response("describe_stack_events", story, {"StackName": STACK_ID})
-        stub.add_response("describe_stack_events", story, {"StackName": STACK_ID})
+        for status, seen in [*looks, final]:
+            stub.add_response("describe_stacks", stack(status), {"StackName": STACK_ID})
+            stub.add_response("describe_stack_events", seen, {"StackName": STACK_ID})
+        stub.add_response("describe_stack_events", final[1], {"StackName": STACK_ID})
         with pytest.raises(StackFailed) as failure:
             changesets.execute(cfn, prepared, QUICK)
         stub.assert_no_pending_responses()
-    assert "ended UPDATE_ROLLBACK_COMPLETE" in str(failure.value) and reason in str(failure.value)
+    return str(failure.value)
 
 
 def test_an_empty_change_set_is_success_and_is_deleted():
