@@ -381,6 +381,19 @@ def test_a_stack_whose_dependency_is_outside_the_run_and_not_deployed_is_refused
     assert deployed(sessions, dependent) is None
 
 
+def test_under_stackset_a_stack_whose_stackset_is_not_deployed_is_refused(aws, cli, tmp_path):
+    """The tools stacks name the workload roles; without the StackSet they would be created against roles that do not
+    exist (DescribeStackSet answers StackSetNotFoundException, API reference)."""
+    config = config_with_deploy(tmp_path / "config", extra={"stack_set": {"organizational_units": ["ou-ab12-cd34ef56"]}})
+    output = build(config, tmp_path / "output")
+    sessions = prepare_accounts(load_config(config).catalogue)
+    workload = {e["id"] for e in manifest(output)["stacks"] if e["kind"] == "workload-prerequisites"}
+    dependent = next(e for e in manifest(output)["stacks"] if workload & set(e["depends_on"]))
+    code, _out, err = deploy(config, output, "--stackset", "--stack", dependent["id"], cli=cli)
+    assert code == 1 and "whose StackSet is not deployed" in err, err
+    assert deployed(sessions, dependent) is None
+
+
 def test_on_a_terminal_progress_is_a_live_bar_and_failures_still_print():
     import io
 

@@ -75,13 +75,23 @@ class Deployer:
         """A dependency outside this run must be deployed already."""
         for dep in sorted({d for s in step.stacks for d in s.depends_on} - selected):
             entry = self.output.stack(dep)
-            if entry is None or (entry.kind == STACKSET_KIND and self.stackset):
-                continue  # under --stackset, the workload stacks are the StackSet's instances
+            if entry is None:
+                continue
+            if entry.kind == STACKSET_KIND and self.stackset:  # the workload stacks are the StackSet's instances
+                self._check_stack_set(step, entry)
+                continue
             current = stacks.describe(self.accounts.client(entry.account, "cloudformation", entry.region), entry.name)
             status = current["StackStatus"] if current else "not deployed"
             if status not in stacks.UPDATABLE:
                 raise StackFailed(f"{step.stacks[0].name} depends on {entry.name} in account {entry.account}, which is "
                                   f"{status}: deploy it first (run without --stack/--account, or add it)")
+
+    def _check_stack_set(self, step: Step, entry: StackEntry) -> None:
+        copies = tuple(s for s in self.output.stacks if s.kind == STACKSET_KIND)
+        request = stacksets.request_for(copies, {}, "", self.cat.deploy.stack_set)
+        if stacksets.describe(self.accounts.client("tools", "cloudformation", self.where.region), request) is None:
+            raise StackFailed(f"{step.stacks[0].name} depends on {entry.name}, whose StackSet is not deployed: deploy it "
+                              "first (deploy --stackset without --stack/--account, or add it)")
 
     # -- one stack ----------------------------------------------------------------------------
 
