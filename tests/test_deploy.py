@@ -151,6 +151,52 @@ def test_an_interrupted_run_resumes_with_the_change_set_it_left(shipped, aws, cl
     assert len([1 for e in entries if deployed(sessions, e)]) == len(entries)  # no second stack of the same name
 
 
+def _two_free_stacks(output):
+    return [e for e in manifest(output)["stacks"] if not e["depends_on"]][:2]
+
+
+def _operations_of_a_run(config, output, ids, cli, monkeypatch) -> dict[str, int]:
+    """Each CloudFormation operation a clean run makes, and how many times."""
+    with mock_aws(), faithful_change_sets():
+        prepare_accounts(load_config(config).catalogue)
+        recorder = Recorder()
+        assert deploy(config, output, *ids, cli=cli, factory=recorder, monkeypatch=monkeypatch)[0] == 0
+    counts: dict[str, int] = {}
+    for op, _params in recorder.calls:
+        counts[op] = counts.get(op, 0) + 1
+    return counts
+
+
+def test_a_ctrl_c_before_any_cloudformation_call_leaves_what_a_rerun_finishes(shipped, cli, monkeypatch):
+    """Every CloudFormation operation a run makes, interrupted just before its last call is sent: the rerun picks up
+    where the stacks are, one stack per name, nothing left behind."""
+    config, output = shipped
+    pair = _two_free_stacks(output)
+    ids = [a for e in pair for a in ("--stack", e["id"])]
+    operations = _operations_of_a_run(config, output, ids, cli, monkeypatch)
+    assert {"CreateChangeSet", "DescribeChangeSet", "ExecuteChangeSet", "DescribeStacks"} <= set(operations)
+    for operation, last in sorted(operations.items()):
+        with mock_aws(), faithful_change_sets():
+            sessions = prepare_accounts(load_config(config).catalogue)
+            seen = []
+
+            def interrupt(op, params, operation=operation, last=last, seen=seen):
+                seen.append(op)
+                return op == operation and seen.count(op) == last
+
+            code, _out, err = deploy(config, output, *ids, cli=cli, factory=Recorder(interrupt), monkeypatch=monkeypatch)
+            assert code == 130, (operation, err)
+            code, _out, err = deploy(config, output, *ids, cli=cli, factory=Recorder(), monkeypatch=monkeypatch)
+            assert code == 0, (operation, err)
+            for entry in pair:
+                cfn = sessions[entry["account"]].client("cloudformation")
+                live = [s for s in cfn.describe_stacks()["Stacks"] if s["StackName"] == entry["name"]]
+                assert [s["StackStatus"] for s in live] == ["CREATE_COMPLETE"], (operation, entry["id"])
+                left = [c for c in cfn.list_change_sets(StackName=entry["name"])["Summaries"]
+                        if c["ExecutionStatus"] != "EXECUTE_COMPLETE"]
+                assert left == [], (operation, entry["id"])
+
+
 def test_no_execute_shows_change_sets_and_holds_what_depends_on_them(shipped, aws, cli, monkeypatch):
     config, output = shipped
     cat = load_config(config).catalogue
