@@ -86,6 +86,20 @@ def test_a_template_submitted_as_yaml_differs_and_is_never_a_traceback(deployed,
     assert [(s["deployed"], s["template"]) for s in doc["stacks"]] == [(True, "differs")]
 
 
+def test_a_template_that_differs_only_in_whitespace_matches(deployed, cli):
+    """GetTemplate returns the template as submitted (API reference); status compares it in the build's rendering."""
+    config, output, sessions = deployed
+    entry = next(e for e in json.loads((output / "manifest.json").read_text())["stacks"] if e["account"] == "prod")
+    body = json.loads((output / entry["template"]).read_text())
+    squeezed = json.dumps(body, separators=(",", ":"))
+    assert squeezed.encode() != (output / entry["template"]).read_bytes()
+    sessions["prod"].client("cloudformation").update_stack(StackName=entry["name"], TemplateBody=squeezed,
+                                                           Capabilities=entry["capabilities"])
+    code, doc, err = status_json(cli, config, output, "--account", "prod")
+    assert code == 0, err
+    assert [s["template"] for s in doc["stacks"]] == ["matches"]
+
+
 def test_an_output_built_from_another_config_is_refused_before_any_account_is_read(shipped, cli, tmp_path, monkeypatch):
     """The manifest names account ids; read against another config's accounts, status would vouch for the wrong account."""
     import yaml
