@@ -185,6 +185,20 @@ def test_a_dead_letter_queue_deleted_by_hand_needs_a_person(deployed, cli, monke
     assert doc["hotfix"]["dead_letters"]["absent"] and doc["hotfix"]["dead_letters"]["messages"] == 0
 
 
+def test_an_empty_dead_letter_queue_needs_nobody_and_is_not_received_from():
+    """ApproximateNumberOfMessages 0 (GetQueueAttributes, SQS API reference): nothing to peek, nothing for a person."""
+    from generator.deploy import hotfix_status
+
+    with mock_aws():
+        sqs = accounts.make_session(region_name="us-east-1").client("sqs")
+        url = sqs.create_queue(QueueName="dead-letters")["QueueUrl"]
+        received = []
+        sqs.meta.events.register("provide-client-params.sqs.ReceiveMessage", lambda params, **kw: received.append(params))
+        queue = hotfix_status.dead_letters(sqs, url)
+    assert queue == {"queue": url, "messages": 0, "peek": [], "absent": False} and received == []
+    assert hotfix_status.needs_a_person({"broken": [], "dead_letters": queue}) == 0
+
+
 def test_an_automation_stack_under_review_is_not_read_for_the_hotfix_flow(deployed, cli):
     """A REVIEW_IN_PROGRESS stack holds no resources (CreateChangeSet, API reference): nothing to read, nothing to fail on."""
     config, output, sessions = deployed
