@@ -14,15 +14,20 @@ patches exactly those, each with the documented real behaviour:
    region's exports and publishes its own outputs and exports
    (Fn::ImportValue, CloudFormation user guide); moto's change-set path does
    neither, so no cross-stack reference would resolve.
-3. A resource that fails: the real ExecuteChangeSet call succeeds, the
-   resource ends CREATE_FAILED (or UPDATE_FAILED) with its reason, and the
-   stack rolls back to ROLLBACK_COMPLETE (or UPDATE_ROLLBACK_COMPLETE); moto
-   raises from ExecuteChangeSet itself.
+3. A resource that fails: the real ExecuteChangeSet call succeeds ("After
+   the call successfully completes, CloudFormation starts updating the stack.
+   Use the DescribeStacks action to view the status": ExecuteChangeSet, API
+   reference), the resource ends CREATE_FAILED (or UPDATE_FAILED) with its
+   reason, and the stack rolls back to ROLLBACK_COMPLETE (or
+   UPDATE_ROLLBACK_COMPLETE; StackStatus, API reference); moto raises from
+   ExecuteChangeSet itself.
 4. (Speed only: moto reads every template with PyYAML's pure-Python loader;
    a JSON template is read as JSON first, the same document.)
 5. A resource type moto does not implement (Service Catalog's): moto skips
    it, so a Ref to it is empty and an export of it cannot be imported; the
-   real service gives every resource a physical id. Here a skipped resource
+   real service gives every resource a physical id (StackResource
+   PhysicalResourceId, API reference; each type's Ref return value, resource
+   type reference). Here a skipped resource
    gets a stand-in id (its logical id and its stack's), so the catalogue's
    cross-stack references between products and portfolios resolve.
 """
