@@ -1,6 +1,6 @@
 """Helpers for the deploy and status tests: a built output with deploy settings, and a moto that behaves.
 
-moto 5.2 implements CloudFormation change sets, but in three ways that differ
+moto 5.2 implements CloudFormation change sets, but in ways that differ
 from the real service in what `deploy` relies on; ``faithful_change_sets``
 patches exactly those, each with the documented real behaviour:
 

@@ -1,9 +1,11 @@
 """`deploy` against moto: the shipped catalogue from a fresh build into moto accounts, and back again.
 
 moto implements S3, STS (assumed roles land in the role's account), IAM and
-CloudFormation change sets; tests/deploy_support.py patches the three ways
+CloudFormation change sets; tests/deploy_support.py patches the ways
 its change sets differ from the real service (each with its source). Resource
-types moto does not know (Service Catalog's) are skipped with a warning.
+types moto does not know (Service Catalog's) are skipped with a warning. moto
+keeps no object checksum, so every "already there" here is judged by the
+object's bytes.
 """
 
 from __future__ import annotations
