@@ -23,6 +23,7 @@ from .commands import reference as reference_cmd
 from .commands import status as status_cmd
 from .commands import validate as validate_cmd
 from .core.exceptions import ConfigError, ToolkitError
+from .printable import printable
 
 
 def _command(sub, name: str, help: str, epilog: str, func, config: bool = True, **defaults):
@@ -120,6 +121,10 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
 def _report(error: ConfigError, fmt: str) -> None:
     from . import formatters
 
+    # A command whose --format names its own output (graph's mermaid, diff's
+    # json) reports config problems as validate does: json and github as such,
+    # any other as text.
+    fmt = fmt if fmt in formatters.FORMATS else "text"
     out = formatters.FORMATS[fmt](list(error.problems))
     # Problems are the result of the command: stdout for json/github, stderr for text.
     (sys.stdout if fmt in ("json", "github") else sys.stderr).write(out)
@@ -134,10 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         if error.problems:
             _report(error, getattr(args, "format", "text"))
         else:
-            print(f"error: {error}", file=sys.stderr)
+            print(f"error: {printable(error)}", file=sys.stderr)
         return error.exit_code
-    except ToolkitError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except ToolkitError as error:  # messages may quote a config value or an event: one line, no controls
+        print(f"error: {printable(error)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -146,5 +151,5 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"internal error: {type(error).__name__}: {error} (run with --debug for a traceback)", file=sys.stderr)
+            print(f"internal error: {type(error).__name__}: {printable(error)} (run with --debug for a traceback)", file=sys.stderr)
         return 70

@@ -1,14 +1,30 @@
-"""Problems as text for people, JSON for machines, annotations for GitHub."""
+"""Problems as text for people, JSON for machines, annotations for GitHub.
+
+Every format prints exactly one record per problem, whatever the file name,
+key or value holds: text and GitHub annotations go through ``printable``
+(newlines, escape sequences and bidi controls become visible escapes), and
+JSON escapes everything outside ASCII.
+"""
 
 from __future__ import annotations
 
 import json
 
+from .printable import printable
 from .problems import Problem
 
 
+def _file(name: str) -> str:
+    # The GitHub runner reads any output line that starts, after spaces, with
+    # '::' or '##[' as a command (actions/runner, ActionCommand.TryParseV2
+    # trims leading space): a file named so gets './', the same file.
+    name = printable(name)
+    return "./" + name if name.lstrip().startswith(("::", "##[")) else name
+
+
 def text(problems: list[Problem]) -> str:
-    return "".join(f"{p.file}:{p.line}:{p.column}: error: {p.message} (at {p.path})\n" for p in problems)
+    return "".join(f"{_file(p.file)}:{p.line}:{p.column}: error: {printable(p.message)} (at {printable(p.path)})\n"
+                   for p in problems)
 
 
 def as_json(problems: list[Problem]) -> str:
@@ -16,8 +32,9 @@ def as_json(problems: list[Problem]) -> str:
 
 
 def _escape(value: str, prop: bool = False) -> str:
-    # GitHub workflow command escaping: data and property values differ.
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub workflow command escaping: data and property values differ
+    # (actions/toolkit, packages/core/src/command.ts: escapeData, escapeProperty).
+    value = printable(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .core.model import Catalogue
 from .core.naming import short_hash
+from .printable import printable
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,14 @@ def model(cat: Catalogue) -> tuple[list[Node], list[Edge]]:
     return sorted(nodes.values(), key=lambda n: (n.kind, n.id)), edges
 
 
+# Mermaid's entity codes ('#60;', '#quot;': mermaid's own examples, test/examples/
+# leadingComments.html) become HTML entities, so a label never opens a tag,
+# ends its quotes or an edge's pipes, or starts a markdown string.
+_MERMAID_ENTITIES = {ch: f"#{ord(ch)};" for ch in '#"<>&`|'}
+
+
 def _mermaid_text(text: str) -> str:
-    # Inside a quoted Mermaid label, '"' ends the label; '#quot;' is its entity.
-    return text.replace('"', "#quot;").replace("\n", " ")
+    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in printable(text))
 
 
 SHAPES = {"portfolio": ('["', '"]'), "product": ('("', '")'), "version": ('(["', '"])'), "principal": ('[/"', '"/]'),
@@ -105,7 +111,7 @@ def mermaid(cat: Catalogue) -> str:
 
 
 def _dot_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return printable(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
 DOT_SHAPES = {"portfolio": "box", "product": "ellipse", "version": "note", "principal": "parallelogram",

@@ -45,8 +45,9 @@ def test_github_escapes_newlines_percent_and_property_separators():
     from generator.formatters import github
     from generator.problems import Problem
 
+    # A newline in a message only ever comes from a config value: shown, not obeyed.
     out = github([Problem("a,b:c.yaml", 3, 4, "x/y", "100%\nsure")])
-    assert out == "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=x/y::100%25%0Asure\n"
+    assert out == "::error file=a%2Cb%3Ac.yaml,line=3,col=4,title=x/y::100%25\\nsure\n"
 
 
 def test_problems_are_collected_not_stopped_at_the_first(cli):

@@ -42,15 +42,15 @@ def _read_event(path: str):
 
 
 def run(args) -> int:
-    import json
-
     from ..config_loader import load_config
     from ..core.parse import canonical, catalogue_from_dict
     from ..hotfix.decide import decide
+    from ..printable import json_text
 
     payload = _read_event(args.event)
     # The Lambdas read the canonical compiled form: decide on exactly that model.
     catalogue = catalogue_from_dict(canonical(load_config(args.config).data))
     decision = decide(payload, catalogue)
-    sys.stdout.write(json.dumps(decision.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    # Branch names come from the event: readable Unicode, but no raw control or bidi character.
+    sys.stdout.write(json_text(decision.as_dict(), indent=2, sort_keys=True) + "\n")
     return 0

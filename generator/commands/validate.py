@@ -26,8 +26,10 @@ def run(args) -> int:
             problems += error.problems
             continue
         if args.format == "text":
+            from ..printable import printable
+
             cat = loaded.catalogue
-            print(f"{loaded.file}: valid ({len(cat.portfolios)} portfolios, {len(cat.products)} products)")
+            print(f"{printable(loaded.file)}: valid ({len(cat.portfolios)} portfolios, {len(cat.products)} products)")
     if problems:
         raise ConfigError(f"{len(problems)} problem(s)", tuple(problems))
     if args.format == "json":

@@ -1,0 +1,170 @@
+"""Terminal and annotation injection: whatever a config or an event holds, every output is one record per item.
+
+The class: text from a config (keys, names, descriptions), an event (branch
+names) or the command line (file names) that holds a newline, a carriage
+return, an escape sequence (ESC, CSI, OSC, C1 controls), a bidi override, a
+line separator or a lone surrogate, printed by any command in any format.
+The properties: text and GitHub formats print exactly one line per problem,
+JSON parses back to exactly the problems, and no output holds an unsafe
+character (Unicode categories Cc, Cf, Cs, Zl, Zp) except the newlines that
+end records.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import formatters, graph
+from generator.printable import json_text, printable
+from generator.problems import Problem, json_path
+
+from .conftest import CONFIG, CONFIGS
+
+NASTY = [
+    "\n", "\r", "\r\n", "\x1b[2J", "\x1b]0;title\x07", "\x9b31m", "\x1bP", "\x00", "\x7f", "\x85", "\x1c", "\x0b", "\x0c",
+    "\u202e", "\u2066", "\u200b", "\ufeff", "\u2028", "\u2029", "\ud800", "\U000e0001",
+    "::error file=x,line=1::forged", "\n::warning::forged", "\nconfig.yaml:1:1: error: forged", "##[error]forged",
+    "%0A", "%", "'", '"', "\\", "<script>", "#quot;", "`", "|",
+]
+HOSTILE = st.lists(st.one_of(st.sampled_from(NASTY), st.text(st.characters(exclude_categories=()), max_size=5)),
+                   max_size=6).map("".join)
+
+
+def unsafe(text: str) -> list[str]:
+    return [ch for ch in text if unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Zl", "Zp"} and ch != "\n"]
+
+
+def lines(text: str) -> list[str]:
+    """Lines as every reader splits them (str.splitlines splits on \\x1c, \\x85, \\u2028 and more)."""
+    return text.splitlines()
+
+
+@given(HOSTILE)
+def test_printable_is_one_safe_line_and_leaves_safe_text_alone(text):
+    out = printable(text)
+    assert unsafe(out) == [] and "\n" not in out and len(lines(out)) <= 1
+    if text.isprintable():
+        assert out == text
+
+
+@given(HOSTILE)
+def test_json_text_is_the_same_value_without_unsafe_characters(text):
+    out = json_text({"branch": text, "list": [text]}, indent=2, sort_keys=True)
+    assert unsafe(out) == []
+    assert json.loads(out) == {"branch": text, "list": [text]}
+
+
+PROBLEMS = st.lists(st.builds(Problem, HOSTILE, st.integers(1, 10**6), st.integers(1, 500), HOSTILE, HOSTILE,
+                              HOSTILE.map(lambda key: json_path(("portfolios", 0, key)))), min_size=1, max_size=5)
+
+
+@given(PROBLEMS)
+def test_every_format_prints_one_record_per_problem_and_no_control_character(problems):
+    text = formatters.text(problems)
+    assert len(lines(text)) == len(problems) and unsafe(text) == []
+    assert all(re.match(r"^.*:\d+:\d+: error: ", line) for line in lines(text))
+    assert not any(line.lstrip().startswith(("::", "##[")) for line in lines(text)), "a line the GitHub runner would obey"
+    annotations = formatters.github(problems)
+    assert len(lines(annotations)) == len(problems) and unsafe(annotations) == []
+    assert all(line.startswith("::error file=") for line in lines(annotations))
+    as_json = formatters.as_json(problems)
+    assert unsafe(as_json) == [] and json.loads(as_json) == [p.as_dict() for p in problems]
+
+
+EVIL_KEY = "x\x1b[2J\n::error file=config.yaml,line=1::forged\r\u202e"
+
+
+def test_a_hostile_key_and_file_name_through_validate_in_every_format(tmp_path, cli):
+    # A file name with a newline, as pre-commit would pass it from a pull request.
+    path = tmp_path / "evil\n::error::name.yaml"
+    data = yaml.safe_load(CONFIG.read_text())
+    data["portfolios"][0][EVIL_KEY] = "value"
+    data[EVIL_KEY] = {EVIL_KEY: 1}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    code, _, err = cli("validate", "--config", str(path))
+    assert code == 1 and len(lines(err)) == 2 and unsafe(err) == []
+    assert all(line.startswith(printable(str(path)) + ":") for line in lines(err))
+    code, out, _ = cli("validate", "--config", str(path), "--format", "github")
+    assert code == 1 and len(lines(out)) == 2 and unsafe(out) == [] and all(line.startswith("::error ") for line in lines(out))
+    code, out, _ = cli("validate", "--config", str(path), "--format", "json")
+    assert code == 1 and unsafe(out) == [] and {p["message"].split(";")[0] for p in json.loads(out)} == {f"unknown key '{EVIL_KEY}'"}
+
+
+EVERY = CONFIGS / "valid" / "every-constraint.yaml"
+
+
+@given(HOSTILE)
+def test_graph_labels_stay_inside_their_quotes(name):
+    from dataclasses import replace
+
+    from generator.config_loader import load_config
+
+    from .test_graph import MERMAID_EDGE, MERMAID_NODE
+
+    cat = _CATALOGUE.get() or _CATALOGUE.set(load_config(EVERY).catalogue)
+    evil = replace(cat, portfolios=tuple(replace(p, display_name=name) for p in cat.portfolios),
+                   products=tuple(replace(p, display_name=name + "x") for p in cat.products))
+    mermaid = graph.mermaid(evil)
+    assert unsafe(mermaid) == []
+    assert all(MERMAID_NODE.match(line) or MERMAID_EDGE.match(line) for line in lines(mermaid)[1:])
+    dot = graph.dot(evil)
+    assert unsafe(dot) == []
+    assert all(re.match(r'^    [a-z]{3}_[0-9a-f]{10}( -> [a-z]{3}_[0-9a-f]{10})? \[label="([^"\\]|\\.)*"(, shape=\w+)?\];$', line)
+               for line in lines(dot)[3:-1])
+
+
+class _Once:
+    value = None
+
+    def get(self):
+        return self.value
+
+    def set(self, value):
+        self.value = value
+        return value
+
+
+_CATALOGUE = _Once()
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed (apt-get install graphviz)")
+def test_graphviz_reads_hostile_labels_as_text():
+    from dataclasses import replace
+
+    from generator.config_loader import load_config
+
+    cat = load_config(EVERY).catalogue
+    evil = replace(cat, portfolios=tuple(replace(p, display_name="".join(NASTY)) for p in cat.portfolios))
+    result = subprocess.run(["dot", "-Tsvg"], input=graph.dot(evil), capture_output=True, text=True)
+    assert result.returncode == 0 and "\x1b" not in result.stdout, result.stderr
+
+
+def test_event_output_shows_a_hostile_branch_name_without_obeying_it(tmp_path, cli):
+    from .test_cli_event import EVENTS
+
+    event = json.loads((EVENTS / "hotfix-branch-created.json").read_text())
+    path = tmp_path / "event.json"
+    # Git refuses control characters in branch names (the decision says so, quoting it); bidi controls it accepts.
+    for branch, field in (("hotfix-\x1b]0;pwned\x07\x9b2J", "reason"), ("hotfix-\u202e\u2066\u2028x", "branch")):
+        event["detail"]["referenceName"] = branch
+        path.write_text(json.dumps(event))
+        code, out, err = cli("event", str(path))
+        assert code == 0, err
+        assert unsafe(out) == [] and branch in json.loads(out)[field]
+
+
+def test_error_messages_are_one_line(tmp_path, cli):
+    # An event that is not JSON: the message quotes the path, which holds a newline and an escape.
+    path = tmp_path / "e\n\x1b[2J.json"
+    path.write_text("not json")
+    code, _, err = cli("event", str(path))
+    assert code == 1 and len(lines(err)) == 1 and unsafe(err) == [] and err.startswith("error: ")
