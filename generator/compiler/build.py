@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..core.exceptions import BuildError
 from ..core.parse import compiled_json
+from ..loader.files import Refused, read_template
 from ..perf import gc_paused
 from . import (
     automation,
@@ -121,10 +122,10 @@ def _product_templates(cat, base_dir: Path, placement, files, uploads) -> None:
                     rendered[source.value] = builtin.render(source.value, cat)
                 body = rendered[source.value]
             else:
-                try:
-                    body = (base_dir / source.value).read_bytes()
-                except OSError as exc:
-                    raise BuildError(f"cannot read template file {source.value}: {exc.strerror or exc}") from None
+                try:  # never through a link out of the config's folder, never a pipe or device
+                    body = read_template(base_dir, source.value)
+                except Refused as why:
+                    raise BuildError(f"template file {source.value} {why}") from None
             files[path] = body
             uploads.append({"path": path, "sha256": manifest.sha256(body), "product": product.name,
                             "version": version.name, "stack": placement[product.name]})
