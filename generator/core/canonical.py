@@ -1,18 +1,66 @@
 """The same catalogue whatever the order of its lists in the YAML.
 
-The compiled config (and so the Lambda bundles) must not change when a user
-reorders entries: lists of named entries are sorted by name, lists of names
-sorted; rule bodies (CloudFormation functions) keep their order, which means
-something.
+The compiled config (and so the Lambda bundles) and the model the compiler
+reads must not change when a user reorders entries. One ordering serves
+both: ``ordered`` sorts a list of entries by a key and yields each with its
+position in the file, so that the model keeps pointing at the right line;
+``canonical`` applies the same keys to plain data.
+
+Lists whose order means something keep it: the assertions of a template
+rule (the order a user reads their messages in) and the arguments of rule
+functions (``Fn::Contains`` takes a list, then a value).
+
+Ties between equal keys fall back to the entry's position: names are unique
+in a valid catalogue, so the position decides only between entries a check
+will refuse (two products named alike, two launch constraints on one
+product), whose findings then follow the file.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+Key = Callable[[Any], tuple]
 
 
-def _by(key):
-    return lambda item: (str(item.get(key, "")), json.dumps(item, sort_keys=True))
+def _dumps(item) -> str:
+    return json.dumps(item, sort_keys=True, default=str)
+
+
+def by_name(field: str = "name") -> Key:
+    """Entries named by ``field``: unique in a valid catalogue, so the name alone orders them."""
+    return lambda item: (str(item.get(field, "")) if isinstance(item, dict) else "",)
+
+
+# Kinds of constraint a product takes at most once per portfolio (checks refuse
+# a second); among template constraints, which may be several, content orders.
+_SINGLE_CONSTRAINTS = ("launch", "tag_update", "notifications", "stack_set")
+
+
+def _constraint_key(item) -> tuple:
+    if not isinstance(item, dict):
+        return ("", "", "")
+    kind = next((k for k in ("launch", "template", "tag_update", "notifications", "stack_set") if k in item), "")
+    return (str(item.get("product", "")), kind, "" if kind in _SINGLE_CONSTRAINTS else _dumps(item))
+
+
+by_constraint: Key = _constraint_key
+
+
+def ordered(items: Iterable, key: Key) -> list[tuple[int, Any]]:
+    """``(position in the file, entry)`` pairs in canonical order."""
+    return sorted(enumerate(items), key=lambda pair: (*key(pair[1]), pair[0]))
+
+
+def names(items: Iterable[str]) -> tuple[str, ...]:
+    """A list of plain values (names, ids, ARNs, regions) whose order means nothing."""
+    return tuple(sorted(items))
+
+
+def _sort(items: list, key: Key) -> list:
+    return [item for _, item in ordered(items, key)]
 
 
 def canonical(data: dict) -> dict:
@@ -20,35 +68,35 @@ def canonical(data: dict) -> dict:
     data = json.loads(json.dumps(data))  # a deep copy of plain data
     for key, field in (("principals", "name"), ("portfolios", "name"), ("products", "name"), ("tag_options", "key")):
         if key in data:
-            data[key] = sorted(data[key], key=_by(field))
+            data[key] = _sort(data[key], by_name(field))
     for option in data.get("tag_options", ()):
-        option["values"] = sorted(option["values"])
+        option["values"] = list(names(option["values"]))
     for pf in data.get("portfolios", ()):
         for key in ("products", "principals", "tag_options"):
             if key in pf:
-                pf[key] = sorted(pf[key])
+                pf[key] = list(names(pf[key]))
         if "constraints" in pf:
-            pf["constraints"] = sorted(pf["constraints"], key=_by("product"))
+            pf["constraints"] = _sort(pf["constraints"], by_constraint)
         for key in ("accounts", "organizational_units"):
             if key in pf.get("share", {}):
-                pf["share"][key] = sorted(pf["share"][key])
+                pf["share"][key] = list(names(pf["share"][key]))
         for c in pf.get("constraints", ()):
             for key in ("accounts", "regions"):
                 if key in c.get("stack_set", {}):
-                    c["stack_set"][key] = sorted(c["stack_set"][key])
+                    c["stack_set"][key] = list(names(c["stack_set"][key]))
             if "notifications" in c:
-                c["notifications"] = sorted(c["notifications"])
+                c["notifications"] = list(names(c["notifications"]))
     for product in data.get("products", ()):
-        product["versions"] = sorted(product["versions"], key=_by("name"))
+        product["versions"] = _sort(product["versions"], by_name())
         if "tag_options" in product:
-            product["tag_options"] = sorted(product["tag_options"])
+            product["tag_options"] = list(names(product["tag_options"]))
     hotfix = data.get("hotfix", {})
     if "repositories" in hotfix:
-        hotfix["repositories"] = sorted(hotfix["repositories"], key=_by("name"))
+        hotfix["repositories"] = _sort(hotfix["repositories"], by_name())
         for repo in hotfix["repositories"]:
             for key in ("merge_into", "approvers", "approval_notifications"):
                 if key in repo:
-                    repo[key] = sorted(repo[key])
+                    repo[key] = list(names(repo[key]))
     if "developers" in hotfix:
-        hotfix["developers"] = sorted(hotfix["developers"])
+        hotfix["developers"] = list(names(hotfix["developers"]))
     return data

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from . import model as m
-from .canonical import canonical
+from .canonical import by_constraint, by_name, canonical, names, ordered
 from .exceptions import ConfigError
 
 COMPILED_FORMAT = "service-catalog-toolkit/compiled-config"
@@ -55,10 +55,10 @@ def _constraint(data: dict, path: tuple) -> m.Constraint:
     if "tag_update" in data:
         return m.Constraint(kind="tag_update", tag_update=data["tag_update"], **common)
     if "notifications" in data:
-        return m.Constraint(kind="notifications", notifications=tuple(data["notifications"]), **common)
+        return m.Constraint(kind="notifications", notifications=names(data["notifications"]), **common)
     if "stack_set" in data:
         s = data["stack_set"]
-        stack_set = m.StackSet(tuple(s["accounts"]), tuple(s["regions"]), s["admin_role"], s["execution_role"],
+        stack_set = m.StackSet(names(s["accounts"]), names(s["regions"]), s["admin_role"], s["execution_role"],
                                s.get("instance_control", "allowed"))
         return m.Constraint(kind="stack_set", stack_set=stack_set, **common)
     raise ConfigError(f"constraint at {_fmt(path)} has no kind")
@@ -72,16 +72,16 @@ def _portfolio(data: dict, path: tuple) -> m.Portfolio:
         provider=data["provider"],
         description=data.get("description", ""),
         tags=_tags(data.get("tags")),
-        tag_options=tuple(data.get("tag_options", ())),
-        principals=tuple(data.get("principals", ())),
-        products=tuple(data.get("products", ())),
+        tag_options=names(data.get("tag_options", ())),
+        principals=names(data.get("principals", ())),
+        products=names(data.get("products", ())),
         share=m.Share(
-            accounts=tuple(share.get("accounts", ())),
-            organizational_units=tuple(share.get("organizational_units", ())),
+            accounts=names(share.get("accounts", ())),
+            organizational_units=names(share.get("organizational_units", ())),
             share_tag_options=bool(share.get("share_tag_options", False)),
             path=path + ("share",),
         ),
-        constraints=tuple(_constraint(c, path + ("constraints", i)) for i, c in enumerate(data.get("constraints", ()))),
+        constraints=tuple(_constraint(c, path + ("constraints", i)) for i, c in ordered(data.get("constraints", ()), by_constraint)),
         path=path,
     )
 
@@ -89,7 +89,7 @@ def _portfolio(data: dict, path: tuple) -> m.Portfolio:
 def _product(data: dict, path: tuple) -> m.Product:
     support = data.get("support", {})
     versions = []
-    for i, v in enumerate(data["versions"]):
+    for i, v in ordered(data["versions"], by_name()):
         vpath = path + ("versions", i)
         (kind, value), = v["template"].items()
         versions.append(m.Version(
@@ -107,7 +107,7 @@ def _product(data: dict, path: tuple) -> m.Product:
         distributor=data.get("distributor", ""),
         support=m.Support(support.get("email", ""), support.get("url", ""), support.get("description", "")),
         tags=_tags(data.get("tags")),
-        tag_options=tuple(data.get("tag_options", ())),
+        tag_options=names(data.get("tag_options", ())),
         versions=tuple(versions),
         path=path,
     )
@@ -122,9 +122,9 @@ def _repository(data: dict, path: tuple) -> m.HotfixRepository:
         branch_prefix=data.get("branch_prefix", m.DEFAULT_BRANCH_PREFIX),
         product=data["product"],
         portfolio=data["portfolio"],
-        merge_into=tuple(data.get("merge_into", m.DEFAULT_MERGE_TARGETS)),
-        approvers=tuple(data.get("approvers", ())),
-        approval_notifications=tuple(data.get("approval_notifications", ())),
+        merge_into=names(data.get("merge_into", m.DEFAULT_MERGE_TARGETS)),
+        approvers=names(data.get("approvers", ())),
+        approval_notifications=names(data.get("approval_notifications", ())),
         parameters=m.HotfixParameters(
             application_name=p["application_name"],
             ecr_repository=p.get("ecr_repository", p["application_name"]),
@@ -151,7 +151,12 @@ def _deploy(data: dict | None, stack_prefix: str) -> m.DeploySettings | None:
 
 
 def catalogue_from_dict(data: dict) -> m.Catalogue:
-    """Build the model from plain data that has passed the JSON Schema."""
+    """Build the model from plain data that has passed the JSON Schema.
+
+    Every list whose order means nothing is in canonical order (core/canonical.py),
+    so the compiler sees the same model however the YAML is ordered; each
+    entry's path still points at its place in the file.
+    """
     try:
         region = data["region"]
         accounts = tuple(
@@ -164,8 +169,8 @@ def catalogue_from_dict(data: dict) -> m.Catalogue:
             hotfix = m.Hotfix(
                 reconcile_schedule=h.get("reconcile_schedule", m.DEFAULT_RECONCILE_SCHEDULE),
                 reserved_concurrency=h.get("reserved_concurrency", False),
-                developers=tuple(h.get("developers", ())),
-                repositories=tuple(_repository(r, ("hotfix", "repositories", i)) for i, r in enumerate(h["repositories"])),
+                developers=names(h.get("developers", ())),
+                repositories=tuple(_repository(r, ("hotfix", "repositories", i)) for i, r in ordered(h["repositories"], by_name())),
                 path=("hotfix",),
             )
         return m.Catalogue(
@@ -174,10 +179,12 @@ def catalogue_from_dict(data: dict) -> m.Catalogue:
             region=region,
             accounts=accounts,
             tags=_tags(data.get("tags")),
-            tag_options=tuple(m.TagOption(t["key"], tuple(t["values"]), ("tag_options", i)) for i, t in enumerate(data.get("tag_options", ()))),
-            principals=tuple(m.Principal(p["name"], p["type"], p["arn"], ("principals", i)) for i, p in enumerate(data.get("principals", ()))),
-            portfolios=tuple(_portfolio(p, ("portfolios", i)) for i, p in enumerate(data["portfolios"])),
-            products=tuple(_product(p, ("products", i)) for i, p in enumerate(data["products"])),
+            tag_options=tuple(m.TagOption(t["key"], names(t["values"]), ("tag_options", i))
+                              for i, t in ordered(data.get("tag_options", ()), by_name("key"))),
+            principals=tuple(m.Principal(p["name"], p["type"], p["arn"], ("principals", i))
+                             for i, p in ordered(data.get("principals", ()), by_name())),
+            portfolios=tuple(_portfolio(p, ("portfolios", i)) for i, p in ordered(data["portfolios"], by_name())),
+            products=tuple(_product(p, ("products", i)) for i, p in ordered(data["products"], by_name())),
             hotfix=hotfix,
             deploy=_deploy(data.get("deploy"), data.get("stack_prefix", m.DEFAULT_STACK_PREFIX)),
         )
