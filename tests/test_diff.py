@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 
@@ -89,9 +90,10 @@ def test_json_format_for_machines(cli, workspace):
     assert stacks["sc-tag-options"]["changes"][0]["summary"] == "tag option cost-center=research added"
 
 
-def test_an_empty_previous_output_means_everything_is_added(cli, workspace, tmp_path):
-    code, out, _ = cli("diff", "--config", str(workspace / "config" / "portfolios.yaml"), "--against", str(tmp_path / "none"))
-    assert code == 3 and "sc-products (tools): stack added" in out
+def test_a_previous_output_that_does_not_exist_is_an_error_not_everything_added(cli, workspace, tmp_path):
+    code, out, err = cli("diff", "--config", str(workspace / "config" / "portfolios.yaml"), "--against", str(tmp_path / "none"))
+    assert code == 1 and out == "" and err == f"error: previous output {tmp_path / 'none'} does not exist: pass --against " \
+        "a folder a build wrote (python -m generator build --output DIR)\n"
 
 
 def write_tree(folder, files: dict[str, bytes]) -> None:
@@ -126,3 +128,46 @@ def test_changing_an_existing_versions_template_is_called_out(tmp_path):
     (message,) = result["templates"]  # the words build refuses with (generator/compiler/versions.py)
     assert message.startswith("template of product 'main-pipeline' version 'v1' changed (sha256 000000000000 -> ")
     assert "--allow-version-change main-pipeline@v1" in message
+
+
+
+RICH = ROOT / "tests" / "configs" / "valid" / "rich.yaml"
+
+
+def test_every_resource_the_build_emits_is_named_in_words(tmp_path):
+    """The class: every resource of every built stack, as diff describes it, names things, never a dict or a Ref."""
+    from generator.plan import plan, text
+
+    from .buildutil import build_file
+
+    (tmp_path / "manifest.json").write_text(json.dumps({"stacks": [], "uploads": [], "files": {}}))
+    result = plan(tmp_path, build_file(RICH))
+    summaries = [c["summary"] for s in result["stacks"] for c in s["changes"]]
+    types = {c["type"] for s in result["stacks"] for c in s["changes"]}
+    assert len(types) >= 20, "the rich fixture builds most resource types"
+    assert [s for s in summaries if re.search(r"[{}]|'Ref'|\"Ref\"|Fn::", s)] == []
+    assert "Lambda::Permission" in "".join(summaries)
+    permissions = [s for s in summaries if s.startswith("Lambda::Permission")]
+    assert permissions and all(" may invoke " in s and ", for rule '" in s for s in permissions), permissions
+    assert [s for s in summaries if s.startswith("Events::Rule") and "(" not in s] == [], "a rule says what it is for"
+    assert "{" not in text(result)
+
+
+def test_diff_prints_hostile_names_and_descriptions_as_one_line_each(tmp_path, cli):
+    import unicodedata
+
+    (tmp_path / "config").mkdir()
+    source = tmp_path / "config" / "portfolios.yaml"
+    data = yaml.safe_load(CONFIG.read_text())
+    source.write_text(yaml.safe_dump(data))
+    assert cli("build", "--config", str(source), "--output", str(tmp_path / "output"))[0] == 0
+    data["portfolios"][0]["display_name"] = "Main\n::error::forged\x1b[2J\u202e"
+    data["products"][0]["description"] = "line one\r\nline two \x9b"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True))
+    for fmt in ("text", "json"):
+        code, out, _ = cli("diff", "--config", str(source), "--against", str(tmp_path / "output"), "--format", fmt)
+        assert code == 3
+        assert [ch for ch in out if unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Zl", "Zp"} and ch != "\n"] == []
+        assert not any(line.lstrip().startswith("::") for line in out.splitlines())
+    code, out, _ = cli("diff", "--config", str(source), "--against", str(tmp_path / "output"))
+    assert "portfolio 'Main\\n::error::forged\\x1b[2J\\u202e': DisplayName changed" in out
