@@ -83,3 +83,20 @@ def test_help_shows_an_example(cli, capsys):
         cli("build", "--help")
     assert info.value.code == 0
     assert "example:" in capsys.readouterr().out
+
+
+def test_build_says_where_it_writes_in_full(tmp_path, monkeypatch, cli):
+    # --output is relative to the current folder, not to the config: the message gives the full path.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "portfolios.yaml").write_text(CONFIG.read_text())
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = cli("build", "--config", "elsewhere/portfolios.yaml")
+    assert code == 0 and out.startswith("elsewhere/portfolios.yaml: wrote ")
+    assert out.rstrip().endswith(f"stacks to {tmp_path / 'output'}/") and (tmp_path / "output" / "manifest.json").is_file()
+
+
+def test_build_reports_the_leftovers_it_removed(built, cli):
+    (built.parent / ".output.tmp-killed").mkdir()
+    code, _, err = cli("build", "--config", str(CONFIG), "--output", str(built))
+    assert code == 0 and err == f"note: removed 1 folder(s) left by interrupted builds next to {built}: .output.tmp-killed\n"

@@ -120,6 +120,18 @@ def test_diff_against_a_broken_template(cli, previous, tmp_path, case):
     _one_clear_line(*cli("diff", "--config", str(CONFIG), "--against", str(folder)), fragment)
 
 
+@pytest.mark.parametrize("case", sorted(set(MANIFEST_CASES) - {"a-folder"}))
+def test_build_over_a_broken_manifest_says_why_and_force_replaces_it(cli, previous, tmp_path, case):
+    breaker, fragment = MANIFEST_CASES[case]
+    folder = _broken(previous, tmp_path, breaker)
+    code, out, err = cli("build", "--config", str(CONFIG), "--output", str(folder))
+    _one_clear_line(code, out, err, fragment)
+    assert "--force" in err
+    code, _, err = cli("build", "--config", str(CONFIG), "--output", str(folder), "--force")
+    assert code == 0, err
+    assert _manifest(folder)["files"]
+
+
 def test_against_a_file_or_a_folder_without_a_manifest(cli, tmp_path):
     (tmp_path / "file").write_text("x")
     _one_clear_line(*cli("diff", "--config", str(CONFIG), "--against", str(tmp_path / "file")), "is not a folder")

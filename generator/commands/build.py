@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 EPILOG = """example:
@@ -17,10 +18,11 @@ previous output's manifest; add a new version instead.
 
 def run(args) -> int:
     from ..config_loader import load_config
+    from ..printable import printable
 
     progress = _progress() if sys.stderr.isatty() else None
     if progress:
-        progress(f"validating {args.config}")
+        progress(f"validating {printable(args.config)}")
     loaded = load_config(args.config)
     # After validation: an invalid config is answered without importing troposphere.
     import json
@@ -36,8 +38,13 @@ def run(args) -> int:
     if progress:
         progress(f"writing {len(result.files)} files")
         progress(None)
-    write(args.output, result.files, force=args.force)
-    print(f"{loaded.file}: wrote {len(result.files)} files, {len(result.stacks)} stacks to {args.output}/")
+    report = write(args.output, result.files, force=args.force)
+    for note in report.notes:
+        print(f"note: {printable(note)}", file=sys.stderr)
+    # --output is relative to the current folder, not to the config: say where
+    # the files went in full, so that 'build --config elsewhere/...' surprises nobody.
+    print(f"{printable(loaded.file)}: wrote {len(result.files)} files, {len(result.stacks)} stacks to "
+          f"{printable(report.folder)}{os.sep}")
     return 0
 
 
