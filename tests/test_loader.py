@@ -6,6 +6,8 @@ import time
 import tracemalloc
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.loader import yaml_source
 from generator.loader.yaml_source import LoadProblem, load
@@ -153,3 +155,118 @@ def test_extreme_block_nesting_on_one_line_is_refused(tmp_path):
 def test_brackets_inside_strings_are_not_nesting(tmp_path):
     data, _, _ = load(write(tmp_path, 'x: "' + "[" * 1000 + '"\n'))
     assert data == {"x": "[" * 1000}
+
+
+# Merge keys: work the alias limit did not see. Each document is about 1 KB;
+# before the merge budget, the first ran for hours.
+def _doubling(empty: bool, levels: int = 40) -> str:
+    lines = ["a0: &a0 {}" if empty else "a0: &a0 {k0: 0, k1: 1, k2: 2}"]
+    lines += [f"a{i}: &a{i} {{<<: [*a{i - 1}, *a{i - 1}]}}" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+MERGE_BOMBS = {
+    "doubling-over-empty-mappings": _doubling(True),
+    "doubling-over-small-mappings": _doubling(False),
+    "wide-merge-lists": "a: &a {}\n" + "".join(f"b{i}: &b{i} {{<<: [{', '.join([f'*b{i - 1}' if i else '*a'] * 30)}]}}\n" for i in range(8)),
+    "merge-of-a-merge-in-lists": "a: &a {<<: {}}\n" + "".join(
+        f"l{i}: &l{i} [{', '.join([f'*l{i - 1}' if i else '{<<: *a}'] * 6)}]\n" for i in range(12)),
+    "single-merges-nested-deep": "a0: &a0 {}\n" + "".join(f"a{i}: &a{i} {{<<: *a{i - 1}, x: {{<<: [*a{i - 1}, *a{i - 1}]}}}}\n"
+                                                       for i in range(1, 40)),
+}
+
+
+class _Work:
+    """Every function call (Python and C) made while loading: the work, counted, not timed."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, frame, event, arg):
+        if event in ("call", "c_call"):
+            self.calls += 1
+
+
+def _load_counting(path):
+    import sys
+
+    work = _Work()
+    sys.setprofile(work)
+    try:
+        load(path)
+        outcome = "loaded"
+    except LoadProblem as problem:
+        outcome = problem.code
+    finally:
+        sys.setprofile(None)
+    return outcome, work.calls
+
+
+@pytest.mark.parametrize("name", sorted(MERGE_BOMBS))
+def test_merge_key_bombs_are_refused_with_bounded_work(tmp_path, monkeypatch, name):
+    assert len(MERGE_BOMBS[name]) < 2048
+    monkeypatch.setattr(yaml_source, "MAX_NODES", 5_000)  # the bound scales with the limit; a small one keeps this quick
+    outcome, calls = _load_counting(write(tmp_path, MERGE_BOMBS[name]))
+    assert outcome == "yaml/too-large"
+    assert calls < 40 * 5_000, f"{calls:,} calls for a budget of 5,000 values"
+
+
+def test_the_merge_budget_message_names_merge_keys(tmp_path):
+    with pytest.raises(LoadProblem, match="aliases or merge keys that multiply"):
+        load(write(tmp_path, _doubling(True)))
+
+
+@st.composite
+def _alias_documents(draw):
+    """Small documents of anchors, aliases, merges, sequences and mappings, each built from earlier ones."""
+    lines = ["n0: &n0 {}"]
+    for i in range(1, draw(st.integers(2, 25))):
+        earlier = [f"*n{j}" for j in range(i)]
+        refs = draw(st.lists(st.sampled_from(earlier), min_size=1, max_size=6))
+        kind = draw(st.sampled_from(["merge", "merge-one", "list", "map"]))
+        body = {"merge": f"{{<<: [{', '.join(refs)}], k{i}: {i}}}", "merge-one": f"{{<<: {refs[0]}}}",
+                "list": f"[{', '.join(refs)}]", "map": "{" + ", ".join(f"m{j}: {r}" for j, r in enumerate(refs)) + "}"}[kind]
+        lines.append(f"n{i}: &n{i} {body}")
+    return "\n".join(lines) + "\n"
+
+
+@given(_alias_documents())
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_alias_and_merge_document_loads_or_is_refused_within_the_budget(tmp_path_factory, document):
+    # Merge sources that are lists are refused (yaml/merge): either way, the work stays linear in the budget.
+    path = tmp_path_factory.mktemp("doc") / "c.yaml"
+    path.write_text(document)
+    saved = yaml_source.MAX_NODES
+    yaml_source.MAX_NODES = 2_000
+    try:
+        outcome, calls = _load_counting(path)
+    finally:
+        yaml_source.MAX_NODES = saved
+    assert outcome in {"loaded", "yaml/too-large", "yaml/merge", "yaml/too-deep"}
+    assert calls < 40 * 2_000, f"{calls:,} calls for a budget of 2,000 values"
+
+
+@pytest.mark.parametrize("literal, fragment", [
+    ("1" + "0" * 5000, "a whole number 5,001 characters long"),
+    ("0x" + "f" * 20000, "a whole number 20,002 characters long"),
+    ("9" * 30, "a whole number beyond 64 bits"),
+    ("-0b" + "1" * 70, "a whole number beyond 64 bits"),
+    (".inf", "not finite"),
+    ("-.inf", "not finite"),
+    (".nan", "not finite"),
+    ("1.0e+999", "not finite"),  # YAML 1.1 floats need a dot and a signed exponent
+])
+def test_numbers_python_cannot_convert_or_json_cannot_write(tmp_path, literal, fragment):
+    with pytest.raises(LoadProblem, match=fragment) as info:
+        load(write(tmp_path, f"version: 1\nport: {literal}\n"))
+    assert (info.value.code, info.value.line, info.value.column) == ("yaml/number", 2, 7)
+
+
+def test_a_huge_number_as_a_key_is_refused_too(tmp_path):
+    with pytest.raises(LoadProblem, match="characters long"):
+        load(write(tmp_path, "? 1" + "0" * 5000 + "\n: x\n"))  # an explicit key: plain ones stop at 1,024 characters
+
+
+def test_ordinary_numbers_load(tmp_path):
+    data, _, _ = load(write(tmp_path, f"a: {2**63 - 1}\nb: -{2**63 - 1}\nc: 0x1F\nd: 1_000\ne: 2.5\nf: 1.0e+10\n"))
+    assert data == {"a": 2**63 - 1, "b": -(2**63 - 1), "c": 31, "d": 1000, "e": 2.5, "f": 1e10}

@@ -8,6 +8,7 @@ stop when a document expands past ``MAX_NODES`` or nests past ``MAX_DEPTH``.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -25,6 +26,19 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:float", _STR,
 }
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+# Every whole number of a configuration is a count, a port, a size or a rule
+# operand: 64 bits hold them all. A longer literal than 80 characters is
+# refused before it is converted at all.
+MAX_INT = 2**63 - 1
+_MAX_INT_LITERAL = 80
+
+
+def _number(node: yaml.Node, path: tuple, what: str) -> LoadProblem:
+    return LoadProblem("yaml/number", f"{what}: the configuration takes whole numbers of at most 64 bits and finite decimals",
+                       node.start_mark.line + 1, node.start_mark.column + 1, path)
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:
@@ -94,11 +108,23 @@ class _Converter:
         self.duplicates: list[LoadProblem] = []
         self._scalar = yaml.constructor.SafeConstructor()
 
-    def convert(self, node: yaml.Node, path: tuple, depth: int = 0):
-        self.count += 1
+    def _spend(self, work: int, node: yaml.Node, path: tuple) -> None:
+        """Count work against one budget: values built, merge keys applied, entries merged.
+
+        Aliases are references in the node graph, so a 1 KB document can ask
+        for exponential work: '<<: [*a, *a]' over empty mappings builds no
+        value at all, yet doubles at each level. Every merge operation and
+        every entry it copies is counted, so the work stays proportional to
+        MAX_NODES however the document is built.
+        """
+        self.count += work
         if self.count > MAX_NODES:
-            raise LoadProblem("yaml/too-large", f"document expands to more than {MAX_NODES:,} values (aliases that multiply, an alias bomb?)",
+            raise LoadProblem("yaml/too-large", f"document expands to more than {MAX_NODES:,} values "
+                              f"(aliases or merge keys that multiply: an alias bomb?)",
                               node.start_mark.line + 1, node.start_mark.column + 1, path)
+
+    def convert(self, node: yaml.Node, path: tuple, depth: int = 0):
+        self._spend(1, node, path)
         if depth > MAX_DEPTH:
             raise LoadProblem("yaml/too-deep", f"document nests deeper than {MAX_DEPTH} levels",
                               node.start_mark.line + 1, node.start_mark.column + 1, path)
@@ -117,7 +143,16 @@ class _Converter:
         if node.tag not in _SCALAR_TAGS:
             raise LoadProblem("yaml/tag", f"unsupported YAML tag {node.tag!r}",
                               node.start_mark.line + 1, node.start_mark.column + 1, path)
-        return self._scalar.construct_object(node)
+        if node.tag == _INT and len(node.value) > _MAX_INT_LITERAL:
+            # Checked before converting: Python refuses to convert more than
+            # 4,300 decimal digits (ValueError), and hex has no such limit.
+            raise _number(node, path, f"a whole number {len(node.value):,} characters long")
+        value = self._scalar.construct_object(node)
+        if node.tag == _INT and not -MAX_INT <= value <= MAX_INT:
+            raise _number(node, path, "a whole number beyond 64 bits")
+        if node.tag == _FLOAT and not math.isfinite(value):
+            raise _number(node, path, f"{node.value!r}, a number that is not finite (JSON and CloudFormation have none)")
+        return value
 
     def _convert_mapping(self, node: yaml.MappingNode, path: tuple, depth: int) -> dict:
         result: dict = {}
@@ -125,7 +160,9 @@ class _Converter:
         merged: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
-                merged.update(self._merge_source(value_node, path, depth))
+                source = self._merge_source(value_node, path, depth)
+                self._spend(1 + len(source), key_node, path)
+                merged.update(source)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 raise LoadProblem("yaml/key", "mapping keys must be plain strings",
@@ -142,6 +179,7 @@ class _Converter:
             seen[key] = position
             self.marks.keys[path + (key,)] = position
             result[key] = self.convert(value_node, path + (key,), depth + 1)
+        self._spend(len(merged), node, path)
         for key, value in merged.items():
             result.setdefault(key, value)  # explicit keys win over merged ones
         return result
@@ -153,7 +191,10 @@ class _Converter:
             if not isinstance(source, yaml.MappingNode):
                 raise LoadProblem("yaml/merge", "a merge key (<<) takes a mapping or a list of mappings",
                                   source.start_mark.line + 1, source.start_mark.column + 1, path)
-            out.update(self._convert_mapping(source, path, depth + 1))
+            self._spend(1, source, path)  # a source over an empty mapping builds nothing, but costs a visit
+            converted = self._convert_mapping(source, path, depth + 1)
+            self._spend(len(converted), source, path)
+            out.update(converted)
         return out
 
 
