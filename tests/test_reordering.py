@@ -128,3 +128,42 @@ def test_the_model_and_the_compiled_form_are_canonical(rnd):
     data = shuffled(RICH_DATA, rnd, ARRAYS)
     assert canonical(data) == canonical(RICH_DATA)
     assert catalogue_from_dict(data) == catalogue_from_dict(RICH_DATA) == catalogue_from_dict(canonical(data))
+
+
+# A finding about one value of a list the model sorts still points at that value's line.
+MISPLACED = [
+    (("portfolios", 0, "products"), ["vpc", "aaa-missing"], "aaa-missing"),
+    (("portfolios", 0, "principals"), ["admins", "aaa-missing"], "aaa-missing"),
+    (("portfolios", 0, "tag_options"), ["env", "aaa-missing"], "aaa-missing"),
+    (("portfolios", 0, "share", "accounts"), ["stage", "111111111111"], "111111111111"),
+    (("products", 0, "tag_options"), ["env", "aaa-missing"], "aaa-missing"),
+    (("hotfix", "developers"), ["devs", "aaa-missing"], "aaa-missing"),
+    (("hotfix", "repositories", 0, "approvers"), ["admins", "aaa-missing"], "aaa-missing"),
+    (("hotfix", "repositories", 0, "merge_into"), ["main", "hotfix-main"], "hotfix-main"),
+]
+
+
+def test_findings_on_sorted_values_point_at_their_own_line(tmp_path):
+    import yaml
+
+    from generator.core.exceptions import ConfigError
+
+    for path, values, marker in MISPLACED:
+        data = copy.deepcopy(RICH_DATA)
+        node = data
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = values
+        text = yaml.safe_dump(data, sort_keys=False, default_flow_style=False, width=1000)
+        config = tmp_path / "templates"
+        config.mkdir(exist_ok=True)
+        (config / "vpc.yaml").write_text("Parameters: {Environment: {Type: String}, Cidr: {Type: String}}\n")
+        (tmp_path / "c.yaml").write_text(text)
+        line = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip() in (f"- {marker}", f"- '{marker}'"))
+        try:
+            load_config(tmp_path / "c.yaml")
+        except ConfigError as error:
+            hits = [p for p in error.problems if marker in p.message]
+            assert hits and {p.line for p in hits} == {line}, (path, line, [(p.line, p.message) for p in hits])
+        else:
+            raise AssertionError(f"{path}: {values} should be refused")

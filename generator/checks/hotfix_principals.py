@@ -3,6 +3,7 @@ IAM roles, users or groups of the tools account, where the pipelines run."""
 
 from __future__ import annotations
 
+from ..core.canonical import indexed
 from .finding import Finding
 
 CODE = "semantic/hotfix-principal"
@@ -12,9 +13,9 @@ def check(cat, ctx):
     if not cat.hotfix:
         return
     tools = cat.account("tools")
-    uses = [("developer", name, ("hotfix", "developers", i), cat.hotfix.path) for i, name in enumerate(cat.hotfix.developers)]
+    uses = [("developer", name, ("hotfix", "developers", i), cat.hotfix.path) for i, name in indexed(cat.hotfix.developers)]
     for repo in cat.hotfix.repositories:
-        uses += [("approver", name, repo.path + ("approvers", i), repo.path) for i, name in enumerate(repo.approvers)]
+        uses += [("approver", name, repo.path + ("approvers", i), repo.path) for i, name in indexed(repo.approvers)]
     for role, name, path, owner in uses:
         principal = cat.principal(name)
         if principal is None or tools is None:

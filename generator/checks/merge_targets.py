@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.canonical import indexed
 from .finding import Finding
 
 CODE = "semantic/merge-target"
@@ -13,7 +14,7 @@ def check(cat, ctx):
         return
     for repo in cat.hotfix.repositories:
         seen = set()
-        for i, target in enumerate(repo.merge_into):
+        for i, target in indexed(repo.merge_into):
             path = repo.path + ("merge_into", i)
             if target in seen:
                 yield Finding(path, f"hotfix repository '{repo.name}' (line {line(repo.path)}) merges into '{target}' twice")

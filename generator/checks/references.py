@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.canonical import indexed
 from .finding import Finding
 
 CODE = "semantic/unresolved-reference"
@@ -22,13 +23,13 @@ def check(cat, ctx):
     found = []
     for pf in cat.portfolios:
         owner = f"portfolio '{pf.name}'"
-        for i, name in enumerate(pf.products):
+        for i, name in indexed(pf.products):
             found.append(missing(owner, pf.path, "lists product", name, pf.path + ("products", i), products))
-        for i, name in enumerate(pf.principals):
+        for i, name in indexed(pf.principals):
             found.append(missing(owner, pf.path, "grants principal", name, pf.path + ("principals", i), principals))
-        for i, key in enumerate(pf.tag_options):
+        for i, key in indexed(pf.tag_options):
             found.append(missing(owner, pf.path, "uses tag option", key, pf.path + ("tag_options", i), tag_keys))
-        for i, ref in enumerate(pf.share.accounts):
+        for i, ref in indexed(pf.share.accounts):
             if not ref.isdigit():
                 found.append(missing(owner, pf.path, "is shared with account", ref, pf.path + ("share", "accounts", i), roles))
         for c in pf.constraints:
@@ -36,15 +37,15 @@ def check(cat, ctx):
                 found.append(Finding(c.path + ("product",),
                     f"constraint on product '{c.product}' (line {line(c.path)}) is in portfolio '{pf.name}' (line {line(pf.path)}), which does not list that product"))
             if c.stack_set:
-                for i, ref in enumerate(c.stack_set.accounts):
+                for i, ref in indexed(c.stack_set.accounts):
                     if not ref.isdigit():
                         found.append(missing(f"stack set constraint on '{c.product}'", c.path, "targets account", ref,
                                              c.path + ("stack_set", "accounts", i), roles))
     for product in cat.products:
-        for i, key in enumerate(product.tag_options):
+        for i, key in indexed(product.tag_options):
             found.append(missing(f"product '{product.name}'", product.path, "uses tag option", key, product.path + ("tag_options", i), tag_keys))
     if cat.hotfix:
-        for i, name in enumerate(cat.hotfix.developers):
+        for i, name in indexed(cat.hotfix.developers):
             found.append(missing("hotfix", cat.hotfix.path, "names developer principal", name, ("hotfix", "developers", i), principals))
         for repo in cat.hotfix.repositories:
             owner = f"hotfix repository '{repo.name}'"
@@ -55,6 +56,6 @@ def check(cat, ctx):
             elif repo.product in products and repo.product not in portfolio.products:
                 found.append(Finding(repo.path + ("product",),
                     f"{owner} (line {line(repo.path)}) provisions product '{repo.product}' from portfolio '{portfolio.name}' (line {line(portfolio.path)}), which does not list it"))
-            for i, name in enumerate(repo.approvers):
+            for i, name in indexed(repo.approvers):
                 found.append(missing(owner, repo.path, "names approver", name, repo.path + ("approvers", i), principals))
     yield from (f for f in found if f is not None)

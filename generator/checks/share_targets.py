@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.canonical import indexed
 from .finding import Finding
 
 CODE = "semantic/share-to-self"
@@ -12,7 +13,7 @@ def check(cat, ctx):
     if tools is None:
         return
     for pf in cat.portfolios:
-        for i, ref in enumerate(pf.share.accounts):
+        for i, ref in indexed(pf.share.accounts):
             if cat.account_id(ref) == tools.id:
                 yield Finding(pf.share.path + ("accounts", i),
                     f"portfolio '{pf.name}' (line {ctx.line(pf.path)}) is shared with '{ref}', the tools account "

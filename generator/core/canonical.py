@@ -54,9 +54,39 @@ def ordered(items: Iterable, key: Key) -> list[tuple[int, Any]]:
     return sorted(enumerate(items), key=lambda pair: (*key(pair[1]), pair[0]))
 
 
-def names(items: Iterable[str]) -> tuple[str, ...]:
+class Names(tuple):
+    """Plain values (names, ids, ARNs, regions) whose order means nothing, sorted.
+
+    ``positions[i]`` is where the i-th value stood in the file, so that a
+    check reporting on one value points at its own line (see ``indexed``).
+    """
+
+    positions: tuple[int, ...]
+
+    def __new__(cls, items: Iterable[str] = ()):
+        pairs = sorted(enumerate(items), key=lambda pair: (pair[1], pair[0]))
+        values = super().__new__(cls, (value for _, value in pairs))
+        values.positions = tuple(i for i, _ in pairs)
+        return values
+
+    def __reduce__(self):  # copies and pickles keep the positions
+        return _names_with_positions, (tuple(self), self.positions)
+
+
+def _names_with_positions(values: tuple, positions: tuple) -> Names:
+    out = tuple.__new__(Names, values)
+    out.positions = positions
+    return out
+
+
+def names(items: Iterable[str]) -> Names:
     """A list of plain values (names, ids, ARNs, regions) whose order means nothing."""
-    return tuple(sorted(items))
+    return Names(items)
+
+
+def indexed(values) -> Iterable[tuple[int, Any]]:
+    """(position in the file, value) for each value: ``enumerate`` for lists the model has sorted."""
+    return zip(getattr(values, "positions", range(len(values))), values, strict=True)
 
 
 def _sort(items: list, key: Key) -> list:
