@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,6 +67,20 @@ def _short(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _unsafe_character(value: str) -> str:
+    """The first character that no pattern of the schema admits in a name (see generator/printable.py), described."""
+    from .printable import unsafe
+
+    for i, ch in enumerate(value):
+        if unsafe(ch):
+            name = _CONTROL_NAMES.get(ch) or unicodedata.name(ch, "a control character")
+            return f"{name} (U+{ord(ch):04X}) at character {i + 1}"
+    return ""
+
+
+_CONTROL_NAMES = {"\n": "a line feed", "\r": "a carriage return", "\t": "a tab", "\x1b": "an escape (ESC)", "\x00": "a NUL"}
+
+
 def _best(error):
     from jsonschema.exceptions import best_match
 
@@ -103,6 +118,9 @@ def _messages(error) -> list[tuple[str, str, tuple, bool]]:
         return [("schema/type", f"expected {want_text}, got {_type_of(value)} {_short(value)}", path, False)]
     if kind == "propertyNames":
         return [("schema/key-name", f"key {_short(value)} is not allowed here: {s.get('description', 'invalid name')}", path + (value,), True)]
+    if kind == "pattern" and isinstance(value, str) and (bad := _unsafe_character(value)):
+        return [("schema/pattern", f"invalid value {_short(value)}: it holds {bad}; names and text in this file may not "
+                                   f"hold control, format or line-separator characters", path, False)]
     if kind == "pattern":
         desc = s.get("x-format", s.get("description", "")).rstrip(".")
         what = f"expected {desc[:1].lower()}{desc[1:]}" if desc else f"must match {error.validator_value}"

@@ -153,21 +153,25 @@ def test_every_resource_the_build_emits_is_named_in_words(tmp_path):
     assert "{" not in text(result)
 
 
-def test_diff_prints_hostile_names_and_descriptions_as_one_line_each(tmp_path, cli):
+def test_diff_prints_hostile_names_as_one_line_each(tmp_path, cli):
+    """The config refuses control characters in names (test_schema_strings), but a previous output is
+    input too: names in a doctored previous template are printed escaped, one line each."""
     import unicodedata
 
-    (tmp_path / "config").mkdir()
-    source = tmp_path / "config" / "portfolios.yaml"
-    data = yaml.safe_load(CONFIG.read_text())
-    source.write_text(yaml.safe_dump(data))
-    assert cli("build", "--config", str(source), "--output", str(tmp_path / "output"))[0] == 0
-    data["portfolios"][0]["display_name"] = "Main\n::error::forged\x1b[2J\u202e"
-    data["products"][0]["description"] = "line one\r\nline two \x9b"
-    source.write_text(yaml.safe_dump(data, allow_unicode=True))
+    source = ROOT / "tests" / "configs" / "valid" / "minimal.yaml"
+    previous = tmp_path / "output"
+    assert cli("build", "--config", str(source), "--output", str(previous))[0] == 0
+    manifest = json.loads((previous / "manifest.json").read_text())
+    evil = "Main\n::error::forged\x1b[2J\u202e\r"
+    for entry in manifest["stacks"]:
+        template = json.loads((previous / entry["template"]).read_text())
+        template["Resources"]["Gone"] = {"Type": "AWS::ServiceCatalog::CloudFormationProduct", "Properties": {"Name": evil}}
+        template["Resources"]["GoneRole"] = {"Type": "AWS::IAM::Role", "Properties": {"RoleName": evil, "Description": evil}}
+        (previous / entry["template"]).write_text(json.dumps(template))
     for fmt in ("text", "json"):
-        code, out, _ = cli("diff", "--config", str(source), "--against", str(tmp_path / "output"), "--format", fmt)
+        code, out, _ = cli("diff", "--config", str(source), "--against", str(previous), "--format", fmt)
         assert code == 3
         assert [ch for ch in out if unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Zl", "Zp"} and ch != "\n"] == []
         assert not any(line.lstrip().startswith("::") for line in out.splitlines())
-    code, out, _ = cli("diff", "--config", str(source), "--against", str(tmp_path / "output"))
-    assert "portfolio 'Main\\n::error::forged\\x1b[2J\\u202e': DisplayName changed" in out
+    code, out, _ = cli("diff", "--config", str(source), "--against", str(previous))
+    assert "'Main\\n::error::forged\\x1b[2J\\u202e\\r'" in out
