@@ -288,3 +288,91 @@ def test_role_names_that_differ_only_in_case_are_refused(data, mutate):
 def test_one_launch_role_shared_by_two_products_is_fine(data):
     data["portfolios"][1]["constraints"][0]["launch"]["local_role_name"] = "L"
     assert [c for c, _ in findings(data) if c == "semantic/role-name-case"] == []
+
+
+# Values AWS refuses at deploy time, partitions and accounts: one rule each.
+def _launch_arn(d, arn):
+    d["portfolios"][0]["constraints"] = [{"product": "app", "launch": {"role_arn": arn}}]
+
+
+def _stack_set(d, admin="arn:aws:iam::111111111111:role/A", regions=("us-east-1",)):
+    d["portfolios"][0]["constraints"] = [{"product": "app", "stack_set": {
+        "accounts": ["stage"], "regions": list(regions), "admin_role": admin, "execution_role": "E"}}]
+
+
+def _topic(d, arn):
+    d["portfolios"][0]["constraints"].append({"product": "app", "notifications": [arn]})
+
+
+@pytest.mark.parametrize("mutate, code, fragment", [
+    # botocore's partitions: regions of other partitions and names AWS does not list (checks/regions.py)
+    (lambda d: d.update(region="cn-north-1"), "semantic/region", "region of the 'aws-cn' partition"),
+    (lambda d: d.update(region="us-gov-west-1"), "semantic/region", "region of the 'aws-us-gov' partition"),
+    (lambda d: d.update(region="us-east-7"), "semantic/region", "is not a region AWS lists"),
+    (lambda d: _stack_set(d, regions=("us-east-1", "eu-west-9")), "semantic/region", "is 'eu-west-9', which is not a region"),
+    # the partition of every ARN (checks/arn_partitions.py)
+    (lambda d: d["principals"][0].update(arn="arn:aws-us-gov:iam::111111111111:role/Devs"), "semantic/partition",
+     "in partition 'aws-us-gov'"),
+    (lambda d: _launch_arn(d, "arn:aws-cn:iam::111111111111:role/L"), "semantic/partition", "in partition 'aws-cn'"),
+    # the account of ARNs CloudFormation's handlers read in the tools account (checks/arn_accounts.py)
+    (lambda d: _launch_arn(d, "arn:aws:iam::222222222222:role/L"), "semantic/arn-account", "or local_role_name"),
+    (lambda d: _stack_set(d, admin="arn:aws:iam::333333333333:role/A"), "semantic/arn-account", "of account 333333333333"),
+    (lambda d: _topic(d, "arn:aws:sns:eu-west-1:111111111111:t"), "semantic/arn-account", "SNS calls are regional"),
+    (lambda d: _topic(d, "arn:aws:sns:us-east-1:999999999999:t"), "semantic/arn-account", "none of this catalogue's accounts"),
+    # EventBridge schedule expressions (checks/schedules.py)
+    (lambda d: d["hotfix"].update(reconcile_schedule="rate(1 minutes)"), "semantic/schedule", "the unit is 'minute'"),
+    (lambda d: d["hotfix"].update(reconcile_schedule="cron(* * * * * *)"), "semantic/schedule", "must be '?'"),
+    (lambda d: d["hotfix"].update(reconcile_schedule="cron(0 25 ? * * *)"), "semantic/schedule", "'25' is not a value of hours"),
+    # CodeCommit names (checks/repository_names.py, checks/branch_names.py)
+    (lambda d: d["hotfix"]["repositories"][0].update(name="x.git"), "semantic/repository-name", "ends in .git"),
+    (lambda d: d["hotfix"]["repositories"][0].update(name=".."), "semantic/repository-name", "periods only"),
+    (lambda d: d["hotfix"]["repositories"][0].update(branch_prefix="refs/heads/hotfix-"), "semantic/branch-name", "write 'hotfix-'"),
+    (lambda d: d["hotfix"]["repositories"][0].update(branch_prefix="fix.lock/"), "semantic/branch-name", "ends with '.lock'"),
+    (lambda d: d["hotfix"]["repositories"][0].update(merge_into=["refs/heads/main"]), "semantic/branch-name", "write 'main'"),
+    (lambda d: d["hotfix"]["repositories"][0].update(merge_into=["0123456789abcdef0123456789abcdef01234567"]),
+     "semantic/branch-name", "40 hexadecimal"),
+    # Fargate task sizes (checks/fargate_sizes.py)
+    (lambda d: d["hotfix"]["repositories"][0]["parameters"].update(container={"cpu": 4096, "memory": 4096}),
+     "semantic/fargate-size", "memory is 8192 to 30720 in steps of 1024"),
+    # Service Catalog tag characters (checks/tag_characters.py)
+    (lambda d: d.update(tags={"team": "a✓"}), "semantic/tag-characters", "holds '✓'"),
+    (lambda d: d["tag_options"][0].update(values=["dev", "prod—eu"]), "semantic/tag-characters", "tag option value 'prod—eu'"),
+])
+def test_values_aws_refuses_at_deploy_time(data, mutate, code, fragment):
+    mutate(data)
+    messages = [m for c, m in findings(data) if c == code]
+    assert any(fragment in m for m in messages), findings(data)
+
+
+def test_more_than_ten_pattern_principals(data):
+    data["principals"] += [{"name": f"p{i}", "type": "IAM_PATTERN", "arn": f"arn:aws:iam:::role/T{i}*"} for i in range(11)]
+    data["portfolios"][0]["principals"] += [f"p{i}" for i in range(11)]
+    assert "grants 11 IAM_PATTERN principals" in only(data, "semantic/pattern-principals")[0]
+    data["portfolios"][0]["principals"].pop()
+    assert findings(data) == []
+
+
+def test_values_aws_accepts_are_not_reported(data):
+    data["region"] = "ap-southeast-2"
+    data["accounts"] = {role: {**a, "region": "ap-southeast-2"} for role, a in data["accounts"].items()}
+    data["hotfix"]["reconcile_schedule"] = "cron(0/15 8-18 ? * MON-FRI *)"
+    data["hotfix"]["repositories"][0].update(name="My.Repo_1", branch_prefix="fix/", merge_into=["main", "release/2024"])
+    data["hotfix"]["repositories"][0]["parameters"]["container"] = {"cpu": 2048, "memory": 16384}
+    data["tags"] = {"équipe": "café 1", "日本": "東京"}
+    assert findings(data) == []
+
+
+def test_template_rules_name_parameters_the_template_declares(data, tmp_path):
+    (tmp_path / "t.yaml").write_text("Parameters:\n  Size: {Type: String}\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n"
+                                     "    Properties: {QueueName: !Sub '${Size}'}\n")
+    (tmp_path / "t.json").write_text('{"Parameters": {"Size": {"Type": "String"}, "Zone": {"Type": "String"}}}')
+    data["products"][0]["versions"] = [{"name": "v1", "template": {"file": "t.yaml"}},
+                                       {"name": "v2", "template": {"file": "t.json"}},
+                                       {"name": "v3", "template": {"url": "https://example.com/t.yaml"}}]
+    data["portfolios"][0]["constraints"].append({"product": "app", "template": {"rules": {"R": {
+        "condition": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]},
+        "assertions": [{"assert": {"Fn::Contains": [["a"], {"Ref": "Size"}]}},
+                       {"assert": {"Fn::Equals": [{"Fn::ValueOf": ["Zone", "VpcId"]}, "x"]}}]}}}})
+    found = [(c, f.message) for c, f in checks.findings(catalogue_from_dict(data), base_dir=tmp_path)]
+    assert [c for c, _ in found] == ["semantic/template-parameter"]
+    assert "parameter 'Zone', which version 'v1' (file t.yaml) does not declare (it declares Size)" in found[0][1]

@@ -17,8 +17,12 @@ from ..problems import Problem, json_path
 from . import (
     account_ids,
     active_version,
+    arn_accounts,
+    arn_partitions,
+    branch_names,
     constraint_conflicts,
     ecr_repositories,
+    fargate_sizes,
     hotfix_access,
     hotfix_launch_role,
     hotfix_principals,
@@ -26,13 +30,19 @@ from . import (
     hotfix_template,
     merge_targets,
     organizational_units,
+    pattern_principals,
     pipeline_regions,
     principal_arns,
     references,
+    regions,
+    repository_names,
     role_names,
+    schedules,
     share_targets,
+    tag_characters,
     tag_limits,
     template_files,
+    template_parameters,
     unique_names,
 )
 from .finding import Context, Finding
@@ -42,6 +52,9 @@ RULES = (
     merge_targets, hotfix_access, active_version, tag_limits, organizational_units, template_files,
     hotfix_principals, pipeline_regions, hotfix_template, hotfix_launch_role, ecr_repositories,
     share_targets, role_names, hotfix_reach,
+    # Values AWS refuses at deploy time, partitions and accounts (issue 11), template parameters (issue 12).
+    regions, arn_partitions, arn_accounts, pattern_principals, schedules, repository_names, branch_names,
+    fargate_sizes, tag_characters, template_parameters,
 )
 
 
