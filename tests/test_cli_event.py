@@ -36,8 +36,9 @@ def test_malformed_events_exit_1_with_one_line(path):
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("content", [b"", b"not json", b"[[[[", b"\xff\xfe", b"[" * 100000 + b"]" * 100000],
-                         ids=["empty", "text", "truncated", "utf16-bom", "deep"])
+@pytest.mark.parametrize("content", [b"", b"not json", b"[[[[", b"\xff\xfe", b"[" * 100000 + b"]" * 100000,
+                                     b'{"detail": {"commitId": ' + b"9" * 5000 + b"}}"],
+                         ids=["empty", "text", "truncated", "utf16-bom", "deep", "integer-python-cannot-convert"])
 def test_unreadable_events_exit_1(tmp_path, content):
     path = tmp_path / "e.json"
     path.write_bytes(content)
