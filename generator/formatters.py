@@ -34,13 +34,15 @@ def as_json(problems: list[Problem]) -> str:
 def _escape(value: str, prop: bool = False) -> str:
     # GitHub workflow command escaping: data and property values differ
     # (actions/toolkit, packages/core/src/command.ts: escapeData, escapeProperty).
-    value = printable(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
 def github(problems: list[Problem]) -> str:
+    # printable first: a newline or escape from the config is shown, not obeyed, in the annotation too.
     return "".join(
-        f"::error file={_escape(p.file, True)},line={p.line},col={p.column},title={_escape(p.code, True)}::{_escape(p.message)}\n"
+        f"::error file={_escape(printable(p.file), True)},line={p.line},col={p.column},"
+        f"title={_escape(printable(p.code), True)}::{_escape(printable(p.message))}\n"
         for p in problems
     )
 

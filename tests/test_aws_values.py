@@ -70,6 +70,8 @@ SENT = {
     ("hotfix", "repositories", "*", "merge_into", "*"): ("codecommit", "BranchName", "branch_names"),
     ("hotfix", "repositories", "*", "parameters", "ecr_repository"): ("ecr", "RepositoryName", None),
     ("hotfix", "repositories", "*", "parameters", "build_image"): ("codebuild", "NonEmptyString", None),
+    ("deploy", "artifacts_bucket"): ("s3", "BucketName", None),
+    ("deploy", "stack_set", "organizational_units", "*"): ("cloudformation", "OrganizationalUnitId", None),
 }
 
 # Values that reach AWS only through names the toolkit derives (logical ids, stack,
@@ -98,6 +100,11 @@ DERIVED_OR_LOCAL = {
     ("hotfix", "repositories", "*", "approvers", "*"): "a reference to a principal",
     ("hotfix", "repositories", "*", "approval_notifications", "*"): "an SNS e-mail subscription endpoint (no shape limits)",
     ("hotfix", "repositories", "*", "parameters", "application_name"): "a prefix of derived stack and role names",
+    ("deploy", "artifacts_prefix"): "a prefix of S3 object keys (ObjectKey: at least 1 character, which the file names add)",
+    ("accounts", "tools", "deploy_role"): "forms arn:aws:iam::ID:role/NAME, the RoleArn deploy passes to sts:AssumeRole",
+    ("accounts", "stage", "deploy_role"): "forms arn:aws:iam::ID:role/NAME, the RoleArn deploy passes to sts:AssumeRole",
+    ("accounts", "prod", "deploy_role"): "forms arn:aws:iam::ID:role/NAME, the RoleArn deploy passes to sts:AssumeRole",
+    ("accounts", "qa", "deploy_role"): "forms arn:aws:iam::ID:role/NAME, the RoleArn deploy passes to sts:AssumeRole",
 }
 
 LOADER = Loader()

@@ -116,7 +116,9 @@ def test_a_missing_checkov_is_a_notice_unless_required(cli, monkeypatch, tmp_pat
 
 def test_findings_in_a_users_own_template_point_at_their_file(cli, tmp_path):
     shutil.copytree(CONFIGS / "valid", tmp_path / "cfg")
+    # It keeps the parameters the fixture's template constraint names, which validation checks.
     (tmp_path / "cfg" / "templates" / "vpc.yaml").write_text(
+        "Parameters:\n  Environment: {Type: String}\n  Cidr: {Type: String}\n"
         "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      Bogus: 1\n")
     code, out, _ = cli("check", "--config", str(tmp_path / "cfg" / "every-constraint.yaml"), "--gate", "cfn-lint", "--format", "json")
     found = json.loads(out)

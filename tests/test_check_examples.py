@@ -54,6 +54,9 @@ def pull_request(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "generator", "build"], cwd=clone, check=True, capture_output=True)
     git("commit", "-q", "-am", "change", cwd=clone)
     git("update-ref", "refs/remotes/origin/base", "base", cwd=clone)
+    # The clone is its own origin, so that 'git fetch origin <base>' works offline as it does in CI:
+    # diff against a base output that was never fetched is an error, not "everything added".
+    git("remote", "set-url", "origin", str(clone), cwd=clone)
     return clone
 
 

@@ -136,7 +136,7 @@ class _Once:
 _CATALOGUE = _Once()
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed (apt-get install graphviz)")
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed (.ci/run installs it for CI)")
 def test_graphviz_reads_hostile_labels_as_text():
     from dataclasses import replace
 

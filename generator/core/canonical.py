@@ -129,4 +129,7 @@ def canonical(data: dict) -> dict:
                     repo[key] = list(names(repo[key]))
     if "developers" in hotfix:
         hotfix["developers"] = list(names(hotfix["developers"]))
+    targets = data.get("deploy", {}).get("stack_set", {})
+    if "organizational_units" in targets:
+        targets["organizational_units"] = list(names(targets["organizational_units"]))
     return data
