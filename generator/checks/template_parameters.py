@@ -71,12 +71,12 @@ def check(cat, ctx):
             product = cat.product(c.product) if c.kind == "template" else None
             if product is None:
                 continue
+            readable = [(v, d) for v in product.versions if (d := _declared(v, cat, ctx.base_dir, cache)) is not None]
+            if not readable:  # only url: templates: nothing to compare with
+                continue
             for rule_name, rule in sorted((c.rules or {}).items()):
                 wanted = _referenced(rule, set())
-                for version in product.versions:
-                    declared = _declared(version, cat, ctx.base_dir, cache)
-                    if declared is None:
-                        continue
+                for version, declared in readable:
                     for missing in sorted(wanted - declared):
                         source = version.template
                         yield Finding(c.path + ("template", "rules", rule_name),

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from itertools import groupby
 from typing import Any
 
-Key = Callable[[Any], tuple]
+Key = Callable[[Any], Any]  # a sort key for one entry
 
 
 def _dumps(item) -> str:
@@ -31,27 +32,42 @@ def _dumps(item) -> str:
 
 def by_name(field: str = "name") -> Key:
     """Entries named by ``field``: unique in a valid catalogue, so the name alone orders them."""
-    return lambda item: (str(item.get(field, "")) if isinstance(item, dict) else "",)
+    return lambda item: str(item.get(field, "")) if isinstance(item, dict) else ""
 
 
 # Kinds of constraint a product takes at most once per portfolio (checks refuse
 # a second); among template constraints, which may be several, content orders.
 _SINGLE_CONSTRAINTS = ("launch", "tag_update", "notifications", "stack_set")
+_KINDS = ("launch", "template", "tag_update", "notifications", "stack_set")
 
 
-def _constraint_key(item) -> tuple:
+def _constraint_head(item) -> tuple:
     if not isinstance(item, dict):
-        return ("", "", "")
-    kind = next((k for k in ("launch", "template", "tag_update", "notifications", "stack_set") if k in item), "")
-    return (str(item.get("product", "")), kind, "" if kind in _SINGLE_CONSTRAINTS else _dumps(item))
-
-
-by_constraint: Key = _constraint_key
+        return ("", "")
+    for kind in _KINDS:
+        if kind in item:
+            return (str(item.get("product", "")), kind)
+    return (str(item.get("product", "")), "")
 
 
 def ordered(items: Iterable, key: Key) -> list[tuple[int, Any]]:
-    """``(position in the file, entry)`` pairs in canonical order."""
-    return sorted(enumerate(items), key=lambda pair: (*key(pair[1]), pair[0]))
+    """``(position in the file, entry)`` pairs in canonical order; equal keys keep the file's order."""
+    items = list(items)
+    keys = [key(item) for item in items]
+    return [(i, items[i]) for i in sorted(range(len(items)), key=keys.__getitem__)]  # a stable sort
+
+
+def by_constraint(items: Iterable) -> list[tuple[int, Any]]:
+    """Constraints by product and kind; several template constraints on one product by their content."""
+    items = list(items)
+    heads = [_constraint_head(item) for item in items]
+    out: list[tuple[int, Any]] = []
+    for head, group in groupby(sorted(range(len(items)), key=heads.__getitem__), key=heads.__getitem__):
+        positions = list(group)
+        if len(positions) > 1 and head[1] not in _SINGLE_CONSTRAINTS:
+            positions.sort(key=lambda i: _dumps(items[i]))
+        out += [(i, items[i]) for i in positions]
+    return out
 
 
 class Names(tuple):
@@ -64,9 +80,10 @@ class Names(tuple):
     positions: tuple[int, ...]
 
     def __new__(cls, items: Iterable[str] = ()):
-        pairs = sorted(enumerate(items), key=lambda pair: (pair[1], pair[0]))
-        values = super().__new__(cls, (value for _, value in pairs))
-        values.positions = tuple(i for i, _ in pairs)
+        items = list(items)
+        positions = sorted(range(len(items)), key=items.__getitem__)  # stable: equal values keep the file's order
+        values = super().__new__(cls, [items[i] for i in positions])
+        values.positions = tuple(positions)
         return values
 
     def __reduce__(self):  # copies and pickles keep the positions
@@ -93,6 +110,10 @@ def _sort(items: list, key: Key) -> list:
     return [item for _, item in ordered(items, key)]
 
 
+def _sort_constraints(items: list) -> list:
+    return [item for _, item in by_constraint(items)]
+
+
 def canonical(data: dict) -> dict:
     """A deep copy of validated config data with every reorderable list in canonical order."""
     data = json.loads(json.dumps(data))  # a deep copy of plain data
@@ -106,7 +127,7 @@ def canonical(data: dict) -> dict:
             if key in pf:
                 pf[key] = list(names(pf[key]))
         if "constraints" in pf:
-            pf["constraints"] = _sort(pf["constraints"], by_constraint)
+            pf["constraints"] = _sort_constraints(pf["constraints"])
         for key in ("accounts", "organizational_units"):
             if key in pf.get("share", {}):
                 pf["share"][key] = list(names(pf["share"][key]))

@@ -81,7 +81,7 @@ def _portfolio(data: dict, path: tuple) -> m.Portfolio:
             share_tag_options=bool(share.get("share_tag_options", False)),
             path=path + ("share",),
         ),
-        constraints=tuple(_constraint(c, path + ("constraints", i)) for i, c in ordered(data.get("constraints", ()), by_constraint)),
+        constraints=tuple(_constraint(c, path + ("constraints", i)) for i, c in by_constraint(data.get("constraints", ()))),
         path=path,
     )
 
