@@ -38,9 +38,15 @@ def cases():
             yield name, fmt
 
 
+def required_options(command: str) -> list[str]:
+    """Placeholder values for options a command requires (the config is refused before they are used)."""
+    sub = _subparsers()[command]
+    return [arg for a in sub._actions if a.required and a.option_strings for arg in (a.option_strings[0], "x")]
+
+
 @pytest.mark.parametrize("command, fmt", list(cases()))
 def test_invalid_config_is_reported_not_crashed(cli, tmp_path, command, fmt):
-    args = [command, "--config", str(BAD), *POSITIONALS.get(command, [])]
+    args = [command, "--config", str(BAD), *POSITIONALS.get(command, []), *required_options(command)]
     if command in ("build",):
         args += ["--output", str(tmp_path / "out")]
     if fmt:
