@@ -171,8 +171,12 @@ def test_an_older_manifest_without_versions_is_guarded_by_its_uploads(cli, works
 @pytest.mark.parametrize("body", ["{not json", "[]", '{"versions": {"p": {"v1": {}}}}', "[" * 100000])
 def test_an_unreadable_previous_manifest_is_a_clear_error(cli, workspace, body):
     (workspace / "output" / "manifest.json").write_text(body)
-    code, _, err = _build(cli, workspace, "--force")
+    code, _, err = _build(cli, workspace)
     assert code == 1 and "which the build needs to keep every published version's template unchanged" in err
+    assert err.count("\n") == 1 and "--force" in err
+    # --force replaces the folder anyway, and says that nothing was compared.
+    code, _, err = _build(cli, workspace, "--force")
+    assert code == 0 and "published versions were not compared" in err
 
 
 def test_diff_reports_the_same_change(cli, workspace):

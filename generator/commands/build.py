@@ -18,6 +18,7 @@ previous output's manifest; add a new version instead.
 
 def run(args) -> int:
     from ..config_loader import load_config
+    from ..core.exceptions import BuildError
     from ..printable import printable
 
     progress = _progress() if sys.stderr.isatty() else None
@@ -32,7 +33,14 @@ def run(args) -> int:
     from ..output_writer import write
 
     allowed = versions.allowed(args.allow_version_change)
-    previous = versions.previous_manifest(args.output)
+    try:
+        previous = versions.previous_manifest(args.output)
+    except BuildError as error:
+        if not args.force:
+            raise
+        print(f"note: {printable(str(error))}; replaced anyway (--force): published versions were not compared",
+              file=sys.stderr)
+        previous = None
     result = compile_catalogue(loaded, progress=progress)
     versions.guard(previous, json.loads(result.files["manifest.json"]), allowed)
     if progress:

@@ -12,7 +12,7 @@ it without the compiler.
 
 from __future__ import annotations
 
-import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,20 +81,23 @@ def changes(previous: dict, current: dict) -> list[VersionChange]:
 
 
 def previous_manifest(output: Path) -> dict | None:
-    """The manifest of the output a build would replace; None when there is none yet."""
-    path = Path(output) / "manifest.json"
-    if not path.exists():
+    """The manifest of the output a build would replace; None when there is none yet.
+
+    Read through ``previous_output`` like every other reader of a previous build.
+    """
+    from ..core.exceptions import InputError
+    from ..previous_output import manifest
+
+    if not os.path.lexists(Path(output) / "manifest.json"):
         return None
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(doc, dict):
-            raise ValueError("not a JSON object")
+        doc = manifest(Path(output))
         fingerprints(doc)
         return doc
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        raise BuildError(f"cannot read {path} ({exc}), which the build needs to keep every published version's "
-                         f"template unchanged; restore it (git checkout {path}), or remove the folder if nothing was "
-                         f"ever deployed from it") from None
+    except (InputError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise BuildError(f"{exc}, which the build needs to keep every published version's template unchanged: restore "
+                         f"it (git checkout), or, if nothing was ever deployed from {output}/, pass --force to replace "
+                         f"the folder anyway") from None
 
 
 def allowed(values: list[str]) -> set[str]:
