@@ -44,6 +44,10 @@ STAR_ONLY = {
     # so the workload role registers only its application's family.
     "ec2:DescribeInstances": "EC2 Describe* actions do not support resource-level permissions",
     "logs:DescribeResourcePolicies": "resource policies of CloudWatch Logs are account-wide",
+    # The log-group handlers' field index policy calls take no resource type either.
+    "logs:DescribeIndexPolicies": "field index policies are read account-wide (the action has no resource type)",
+    "logs:PutIndexPolicy": "field index policies are written without a resource type",
+    "logs:DeleteIndexPolicy": "field index policies are deleted without a resource type",
 }
 
 
