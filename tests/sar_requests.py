@@ -13,25 +13,26 @@ from .policies import app_files, folder_files
 FIXTURES = sorted((CONFIGS / "valid").glob("*.yaml"))
 
 
-def requests_of(files: dict[str, bytes]) -> set[tuple[str, str]]:
-    """(action, ARN) of every permission the gate needs over one build."""
-    seen: set[tuple[str, str]] = set()
+def requests_of(files: dict[str, bytes], app: dict[str, bytes] | None = None) -> set[tuple[str, str, str]]:
+    """(caller, action, ARN) of every permission the gate needs over one build."""
+    seen: set[tuple[str, str, str]] = set()
     real = access.check
 
     def spy(principal, req, *args, **kwargs):
-        seen.add((req.action, req.resource))
+        seen.add((req.principal, req.action, req.resource))
         return real(principal, req, *args, **kwargs)
 
     requirements.check, deployers.check = spy, spy
     try:
-        gates.run(Context(files, app_files()), ("sufficiency",))
+        gates.run(Context(files, app_files() if app is None else app), ("sufficiency",))
     finally:
         requirements.check, deployers.check = real, real
     return seen
 
 
 def every_request() -> set[tuple[str, str]]:
+    """(action, ARN) over the shipped output and every fixture config."""
     out = requests_of(folder_files())
     for config in FIXTURES:
         out |= requests_of(build_file(config))
-    return out
+    return {(action, arn) for _, action, arn in out}

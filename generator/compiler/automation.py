@@ -98,9 +98,6 @@ def _statements(cat: Catalogue, function: str) -> list[dict]:
         return common + [
             iam.statement(["codecommit:CreatePullRequest", "codecommit:GetPullRequest", "codecommit:ListPullRequests"],
                           _repo_arns(cat)),
-            # Creating a pull request writes to a repository the customer managed key encrypts (CodeCommit User
-            # Guide, "AWS Key Management Service and encryption for AWS CodeCommit repositories").
-            iam.statement("kms:Encrypt", parts.key_arn(cat)),
             iam.statement(["codepipeline:GetJobDetails", "codepipeline:PutJobFailureResult",
                            "codepipeline:PutJobSuccessResult"], "*"),
         ]

@@ -1,6 +1,7 @@
 """Least privilege over every policy document of every template.
 
-- No "*" action and no service-wide wildcard (``s3:*``) in an Allow.
+- No wildcard in an Allow's actions: neither "*", a service-wide ``s3:*``
+  nor a partial ``kms:GenerateDataKey*``.
 - Resource "*" only for the actions AWS authorises only on "*"
   (``resourceless.STAR_ONLY``, or ``STAR_WITH_CONDITION`` with its
   condition), and then with the reason in the role's metadata. Key policies
@@ -77,7 +78,9 @@ def statement_findings(path: str, lid: str, kind: str, stmt: dict, line: int) ->
     allow = stmt.get("Effect") == "Allow"
     if allow:
         for action in _actions(stmt):
-            if action == "*" or action.endswith(":*"):
+            if "*" in action or "?" in action:
+                # A partial wildcard grants what AWS adds under the prefix later (issue 10 item 13:
+                # kms:GenerateDataKey* is also GenerateDataKeyPair and its variants).
                 add("LP-ACTION", f"{kind} policy allows {action}: name the actions", action)
         if kind != "key" and "*" in listify(stmt.get("Resource")) and not star_allowed(stmt):
             wide = [a for a in _actions(stmt) if not star_allowed({**stmt, "Action": [a]})]
@@ -112,14 +115,19 @@ def _metadata(path: str, lid: str, res: dict, line: int) -> list[Finding]:
     return []
 
 
+def _may_allow(verdict) -> bool:
+    """Whether the request might be allowed: an Allow whose condition the gate cannot decide counts here."""
+    return verdict.decision != "deny" and bool(verdict.allowed_by or verdict.unproven)
+
+
 def _build_role_trust(ctx) -> list[Finding]:
     """Trust policies that admit a build role (fault: deploy roles trusting every ``{prefix}-pl-*`` role)."""
     out = []
     builders = [r for r in ctx.model.roles.values() if "codebuild.amazonaws.com" in r.service]
     for role in ctx.model.roles.values():
         trust = list(role.principal.trust)
-        admitted = sorted(b.principal.arn for b in builders if b is not role and evaluate(
-            trust, Request(b.principal.arn, "sts:AssumeRole", role.principal.arn), resource_policy=True).allows)
+        admitted = sorted(b.principal.arn for b in builders if b is not role and _may_allow(evaluate(
+            trust, Request(b.principal.arn, "sts:AssumeRole", role.principal.arn), resource_policy=True)))
         if admitted:
             s = role.stack
             out.append(Finding(s.path, role.lid, GATE, "LP-TRUST-BUILD",

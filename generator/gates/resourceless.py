@@ -51,11 +51,18 @@ STAR_ONLY = {
 }
 
 
-# Actions allowed on "*" only together with a condition that narrows them.
+# Actions allowed on "*" only together with a condition that narrows them (any one of the keys). This table wins
+# over STAR_ONLY: an action in both takes "*" only, and then only with the condition.
 STAR_WITH_CONDITION = {
-    "s3:GetObject": ("s3:ExistingObjectTag/servicecatalog:provisioning",
+    "s3:GetObject": (("s3:ExistingObjectTag/servicecatalog:provisioning",),
                      "Service Catalog keeps product templates in a bucket of its own whose name is not published; "
                      "the tag condition limits reads to the objects it marks for provisioning"),
+    # Issue 10 item 10. Service Catalog Administrator Guide, "Example access policies for provisioned product
+    # management": the access-level keys limit it to the products the caller's role (or user) launched; without
+    # one a role may terminate every provisioned product of the account, main pipelines included.
+    "servicecatalog:TerminateProvisionedProduct": (("servicecatalog:roleLevel", "servicecatalog:userLevel"),
+                                                   "provisioned products have no IAM resource type; the access-level "
+                                                   "condition limits it to the products the caller launched"),
 }
 
 
@@ -63,7 +70,8 @@ def star_allowed(stmt: dict) -> bool:
     """Whether a statement with Resource "*" is one AWS leaves no narrower choice for."""
     conditions = {k for ops in stmt.get("Condition", {}).values() for k in ops}
     actions = stmt["Action"] if isinstance(stmt["Action"], list) else [stmt["Action"]]
-    return all(a in STAR_ONLY or (a in STAR_WITH_CONDITION and STAR_WITH_CONDITION[a][0] in conditions) for a in actions)
+    return all(any(k in conditions for k in STAR_WITH_CONDITION[a][0]) if a in STAR_WITH_CONDITION else a in STAR_ONLY
+               for a in actions)
 
 
 def star_reason(actions) -> str:
