@@ -4,8 +4,9 @@
   to escalate, no trust in build roles (``least_privilege``);
 - ``sufficiency``: every role can do its job, proven offline against the
   registry's handler permissions, CodePipeline's per-action needs, the
-  Lambdas' own calls and the key and resource policies in the way
-  (``deployers``, ``pipelines``, ``lambdas``, ``service_policies``);
+  Lambdas' own calls, the key and resource policies in the way and the
+  trust of every role a service assumes (``deployers``, ``pipelines``,
+  ``lambdas``, ``service_policies``, ``trusts``);
 - ``cfn-lint`` and ``checkov``: the outside linters, as findings too.
 
 Like cfn-lint: one concern per module, findings as frozen records
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 GATES = {
     "least-privilege": ("least_privilege",),
-    "sufficiency": ("deployers", "pipelines", "lambdas", "service_policies"),
+    "sufficiency": ("deployers", "pipelines", "lambdas", "service_policies", "trusts"),
     "cfn-lint": ("cfn_lint",),
     "checkov": ("checkov",),
 }

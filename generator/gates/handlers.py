@@ -97,6 +97,7 @@ ROLE_PROPERTIES = {
     "AWS::Events::Rule": (("Targets.*.RoleArn",), "events.amazonaws.com"),
     "AWS::ECS::TaskDefinition": (("ExecutionRoleArn", "TaskRoleArn"), "ecs-tasks.amazonaws.com"),
     "AWS::ECS::Service": (("Role",), "ecs.amazonaws.com"),
+    "AWS::Lambda::Function": (("Role",), "lambda.amazonaws.com"),
 }
 KEY_PROPERTIES = {
     "AWS::ECS::Cluster": ("Configuration.ExecuteCommandConfiguration.KmsKeyId", "Configuration.ManagedStorageConfiguration.KmsKeyId"),
