@@ -129,3 +129,15 @@ def test_findings_in_a_users_own_template_point_at_their_file(cli, tmp_path):
 def test_check_passes_on_the_shipped_config(cli):
     code, out, _ = cli("check", "--config", str(CONFIG), *FAST)
     assert code == 0, out
+
+
+def test_findings_in_the_applications_template_point_at_it(cli, tmp_path):
+    # The application the pipelines deploy is the user's (--app): a finding in it names its file there, not output/.
+    app = tmp_path / "app"
+    shutil.copytree(ROOT / "examples" / "app", app)
+    service = app / "infra" / "service.yaml"
+    service.write_text(service.read_text().replace("Resources:\n", "Resources:\n  Extra:\n    Type: AWS::SQS::Queue\n", 1))
+    code, out, _ = cli("check", "--config", str(CONFIG), "--app", str(app), "--gate", "sufficiency", "--format", "json")
+    found = json.loads(out)
+    assert code == 1 and found and {f["resource"] for f in found} == {"Extra"}
+    assert all(f["file"].endswith("app/infra/service.yaml") and "output" not in f["file"] for f in found), found

@@ -9,6 +9,7 @@ and checkov when it is installed. By default it builds in memory from
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -49,7 +50,7 @@ def _sources(loaded) -> dict[str, str]:
     from ..compiler.products import artifact_path
 
     base = Path(loaded.file).parent
-    return {artifact_path(p, v): (base / v.template.value).as_posix()
+    return {artifact_path(p, v): os.path.relpath(base / v.template.value)
             for p in loaded.catalogue.products for v in p.versions if v.template.kind == "file"}
 
 
@@ -75,6 +76,8 @@ def run(args) -> int:
         tools["checkov"] = args.checkov
     ctx = Context(files, read_app(Path(args.app)), tools)
     findings = gates.run(ctx, tuple(args.gate or gates.DEFAULT))
-    findings = [replace(f, file=f"../{sources[f.file]}") if f.file in sources else f for f in findings]
+    # The application's templates are the user's too: a finding names the file under --app, not under output/.
+    sources.update({name: os.path.relpath(Path(args.app) / name) for name in ctx.extra})
+    findings = [replace(f, file=os.path.relpath(sources[f.file], base)) if f.file in sources else f for f in findings]
     sys.stdout.write(FORMATS[args.format](findings, base))
     return 1 if failed(findings) else 0
