@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from botocore.stub import ANY
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator.core.exceptions import RetryableError
@@ -159,11 +159,14 @@ def test_failure_messages_are_cut_to_5000_characters():
 
 
 @given(st.text(min_size=1, max_size=300), st.text(min_size=1, max_size=300))
+@example("hotfix-" + "x" * 249, "develop")
 def test_titles_fit_codecommits_limit(source, destination):
     # InvalidTitleException: "Pull request titles cannot exceed 100 characters".
     title = pull_requests.title(source, destination)
     assert 0 < len(title) <= 100
     assert title == pull_requests.title(source, destination)  # a retry sends the same request
+    if len(destination) <= 60:  # a merge target of any usual length is named whole, however long the branch
+        assert title.endswith(f" into {destination}")
 
 
 def test_descriptions_fit_codecommits_limit():

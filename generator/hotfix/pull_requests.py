@@ -42,6 +42,11 @@ def fit(text: str, limit: int) -> str:
 
 
 def title(source: str, destination: str) -> str:
+    """The branch is cut before the destination, so that a long branch's pull requests into main and into develop
+    still say which is which."""
+    room = MAX_TITLE - len(f"Merge hotfix  into {destination}")
+    if room >= len("hotfix-..."):
+        return f"Merge hotfix {fit(source, room)} into {destination}"
     return fit(f"Merge hotfix {source} into {destination}", MAX_TITLE)
 
 
