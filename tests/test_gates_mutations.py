@@ -175,6 +175,18 @@ def test_6_a_build_role_without_describe_images(shipped):
     assert {f.arn.rsplit("/", 1)[-1] for f in found} == {"payments", "ledger"}  # each repository's own image repository
 
 
+def test_an_artifact_store_without_its_key_cannot_feed_another_account(shipped):
+    # CodePipeline API Reference, ArtifactStore.encryptionKey: without it "the default key for Amazon S3 is used";
+    # AWS KMS Developer Guide, AWS managed keys: their policies admit only their own account. The workload
+    # accounts' deploy roles could no longer read the template they deploy.
+    def change(t):
+        del t["Resources"]["Pipeline"]["Properties"]["ArtifactStore"]["EncryptionKey"]
+
+    found = run(pipelines, mutated(shipped, HOTFIX, change))
+    assert found and {(f.action, f.role.rsplit("-", 1)[-1]) for f in found} == {("kms:Decrypt", "deploy")}
+    assert all("AWS managed key for S3" in f.message for f in found)
+
+
 def test_9_a_workload_deploy_role_that_trusts_every_pipeline_product_role(shipped):
     # Issue 10 item 9: trusting {prefix}-pl-* admits the build roles, which run developer-written buildspecs.
     workload = path(shipped, "workload-prerequisites")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .finding import Finding
-from .requirements import Where, need, need_key
+from .requirements import Where, account_of, need, need_key
 
 GATE = "sufficiency"
 CODE = "SUF-PIPE"
@@ -48,6 +48,34 @@ def _artifact(store: dict, pipeline: str, artifact: str) -> str:
     return f"arn:aws:s3:::{store.get('Location')}/{pipeline[:ARTIFACT_FOLDER]}/{artifact[:20]}/Xy3Zabc"
 
 
+def _store_key(ctx, store: dict, env) -> str:
+    """The key CodePipeline encrypts the artifacts with: the store's EncryptionKey, or "" for the AWS managed key of
+    S3 (CodePipeline API Reference, ArtifactStore.encryptionKey: "If this is undefined, the default key for Amazon S3
+    is used")."""
+    key = str(((store.get("EncryptionKey") or {}).get("Id")) or "")
+    if key and not key.startswith("arn:"):
+        key = f"arn:{env.partition}:kms:{env.region}:{env.account}:key/{key}"
+    return key
+
+
+def _artifact_key(ctx, runner, key: str, arn: str, access: str, why: str, where: Where) -> list[Finding]:
+    """What reading or writing an artifact needs of the store's key."""
+    owner = account_of(ctx, arn)
+    if not key:
+        if owner and runner.account != owner:
+            # AWS KMS Developer Guide, "AWS managed keys": their policies cannot be changed, and admit only the
+            # account that owns them, so no role of another account can decrypt what they encrypt.
+            return [Finding(where.file, where.resource, GATE, CODE,
+                            f"role {runner.arn} cannot read or write {arn} across accounts, which {why} needs: the "
+                            "pipeline's artifact store names no EncryptionKey, so CodePipeline encrypts the artifacts "
+                            "with the AWS managed key for S3, which no other account can use",
+                            role=runner.arn, action="kms:Decrypt", arn=arn, need=why, line=where.line)]
+        return []
+    if key not in ctx.index.key_arns:
+        return []  # a key the build does not define: its policy is not the toolkit's to prove
+    return need_key(ctx, runner, arn, "s3", access, why, where, code=CODE, key=key)
+
+
 def buildspec_calls(text: str) -> list[str]:
     """The IAM actions of the AWS CLI commands a buildspec runs (docker push counts as ECR's push actions)."""
     out = []
@@ -72,6 +100,7 @@ def _pipeline(ctx, stack, lid: str) -> list[Finding]:
     name = str(stack.env.refs.get(lid, ""))
     store = props.get("ArtifactStore") or {}
     env = stack.env
+    key = _store_key(ctx, store, env)
     out: list[Finding] = []
     for stage in props.get("Stages", []) or []:
         for action in stage.get("Actions", []) or []:
@@ -95,7 +124,7 @@ def _pipeline(ctx, stack, lid: str) -> list[Finding]:
                 project = f"arn:{env.partition}:codebuild:{env.region}:{env.account}:project/{config.get('ProjectName')}"
                 for a in CODEBUILD:
                     out += need(ctx, runner, a, project, label, where, code=CODE)
-                out += _build(ctx, stack, str(config.get("ProjectName")), inputs, outputs)
+                out += _build(ctx, stack, str(config.get("ProjectName")), inputs, outputs, key)
                 inputs = outputs = []  # the project's role moves these artifacts, not the pipeline's
             elif provider == "CloudFormation":
                 stack_arn = f"arn:{env.partition}:cloudformation:{action.get('Region') or env.region}:" \
@@ -112,17 +141,26 @@ def _pipeline(ctx, stack, lid: str) -> list[Finding]:
             elif provider == "Lambda":
                 fn = f"arn:{env.partition}:lambda:{env.region}:{env.account}:function:{config.get('FunctionName')}"
                 out += need(ctx, runner, "lambda:InvokeFunction", fn, label, where, code=CODE)
-            for arn in inputs:
-                for a in ("s3:GetObject", "s3:GetObjectVersion"):
-                    out += need(ctx, runner, a, arn, f"{label}, reading its input artifact", where, code=CODE)
-                out += need_key(ctx, runner, arn, "s3", "read", f"{label}, reading its input artifact", where, code=CODE)
-            for arn in outputs:
-                out += need(ctx, runner, "s3:PutObject", arn, f"{label}, writing its output artifact", where, code=CODE)
-                out += need_key(ctx, runner, arn, "s3", "write", f"{label}, writing its output artifact", where, code=CODE)
+            out += _artifacts(ctx, runner, inputs, outputs, key, label, where)
     return out
 
 
-def _build(ctx, stack, project_name: str, inputs: list[str], outputs: list[str]) -> list[Finding]:
+def _artifacts(ctx, runner, inputs: list[str], outputs: list[str], key: str, label: str, where: Where) -> list[Finding]:
+    """Reading the input artifacts and writing the output artifacts, objects and key."""
+    out: list[Finding] = []
+    for arn in inputs:
+        why = f"{label}, reading its input artifact"
+        for a in ("s3:GetObject", "s3:GetObjectVersion"):
+            out += need(ctx, runner, a, arn, why, where, code=CODE)
+        out += _artifact_key(ctx, runner, key, arn, "read", why, where)
+    for arn in outputs:
+        why = f"{label}, writing its output artifact"
+        out += need(ctx, runner, "s3:PutObject", arn, why, where, code=CODE)
+        out += _artifact_key(ctx, runner, key, arn, "write", why, where)
+    return out
+
+
+def _build(ctx, stack, project_name: str, inputs: list[str], outputs: list[str], key: str) -> list[Finding]:
     lid = next((x for x in stack.of_type("AWS::CodeBuild::Project") if stack.env.refs.get(x) == project_name), None)
     if lid is None:
         return []
@@ -138,13 +176,7 @@ def _build(ctx, stack, project_name: str, inputs: list[str], outputs: list[str])
     stream = f"arn:{env.partition}:logs:{env.region}:{env.account}:log-group:{group}:log-stream:build/0000"
     for a in ("logs:CreateLogStream", "logs:PutLogEvents"):
         out += need(ctx, principal, a, stream, label, where, code=CODE)
-    for arn in inputs:
-        for a in ("s3:GetObject", "s3:GetObjectVersion"):
-            out += need(ctx, principal, a, arn, f"{label}, reading its input artifact", where, code=CODE)
-        out += need_key(ctx, principal, arn, "s3", "read", f"{label}, reading its input artifact", where, code=CODE)
-    for arn in outputs:
-        out += need(ctx, principal, "s3:PutObject", arn, f"{label}, writing its output artifact", where, code=CODE)
-        out += need_key(ctx, principal, arn, "s3", "write", f"{label}, writing its output artifact", where, code=CODE)
+    out += _artifacts(ctx, principal, inputs, outputs, key, label, where)
     buildspec = ctx.extra.get("buildspec.yml")
     variables = {v.get("Name"): str(v.get("Value")) for v in (props.get("Environment") or {}).get("EnvironmentVariables", []) or []}
     repo_uri = variables.get("ECR_REPOSITORY_URI", "")

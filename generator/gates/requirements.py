@@ -72,9 +72,10 @@ def need(ctx, principal, action: str, arn: str, why: str, where: Where, context:
 
 
 def need_key(ctx, principal, resource_arn: str, service: str, access: str, why: str, where: Where,
-             gate: str = "sufficiency", code: str = "SUF") -> list[Finding]:
-    """The key permissions for reading or writing a resource that the build encrypts with its key."""
-    key = ctx.index.keys.get(_bucket(resource_arn))
+             gate: str = "sufficiency", code: str = "SUF", key: str | None = None) -> list[Finding]:
+    """The key permissions for reading or writing a resource that the build encrypts with its key (``key``, or the
+    one the resource names)."""
+    key = key or ctx.index.keys.get(_bucket(resource_arn))
     if not key:
         return []
     region = key.split(":")[3]
