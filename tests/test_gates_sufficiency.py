@@ -373,6 +373,24 @@ def test_every_call_of_the_shipped_lambdas_is_known_and_placed():
     assert [f for f in sufficiency(Context(files)) if f.code == "SUF-LAMBDA-CALL"] == []
 
 
+def test_calls_the_gate_cannot_follow_are_reported_not_skipped():
+    # A bound method or getattr hides the operation from a reading of the code: the gate must say it cannot place it,
+    # or a role could lack the call's action with the gate green.
+    source = {"runner": (
+        "def entry(clients, event):\n"
+        "    sc = clients.servicecatalog\n"
+        "    terminate = sc.terminate_provisioned_product\n"
+        "    terminate(ProvisionedProductName='x')\n"
+        "    getattr(clients.codecommit, 'delete_branch')(repositoryName='r', branchName='b')\n"
+        "    helper(clients.codepipeline)\n"
+        "def helper(cp):\n"
+        "    getattr(cp, 'put_job_success_' + 'result')(jobId='1')\n")}
+    calls, unplaced = analyse(source, ("runner", "entry"))
+    assert calls == []
+    assert [(line, what.split(" ")[0]) for _, line, what in unplaced] == [
+        (3, "terminate_provisioned_product"), (5, "getattr"), (8, "getattr")]
+
+
 def _without_action(files, role_suffix: str, action: str) -> dict:
     def change(template):
         for res in template["Resources"].values():

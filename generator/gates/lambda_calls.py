@@ -120,6 +120,7 @@ def analyse(sources: dict[str, str], entry: tuple[str, str]) -> tuple[list[Call]
     every_op = {op for svc in ("servicecatalog", "codecommit", "codepipeline", "lambda") for op in operations(svc)}
     for key in sorted(reached):
         mod, fn = mods[key[0]], mods[key[0]].functions[key[1]]
+        unplaced += _indirect(key, fn, bound, every_op)
         for node in ast.walk(fn):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
@@ -146,6 +147,21 @@ def analyse(sources: dict[str, str], entry: tuple[str, str]) -> tuple[list[Call]
                             level = str(v.value)
             calls.append(Call(svc, op, key[0], node.lineno, level))
     return sorted(set(calls), key=lambda c: (c.service, c.operation, c.module, c.line)), sorted(set(unplaced))
+
+
+def _indirect(key: tuple[str, str], fn, bound: dict, every_op: set[str]) -> list[tuple[str, int, str]]:
+    """Calls the gate cannot follow: an operation taken as a value (``f = sc.terminate_provisioned_product``) or
+    looked up by name (``getattr(sc, name)``). Reported, never guessed: what the gate cannot place it cannot prove."""
+    called = {id(n.func) for n in ast.walk(fn) if isinstance(n, ast.Call)}
+    out = []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Attribute) and node.attr in every_op and id(node) not in called:
+            out.append((key[0], node.lineno, f"{node.attr} (taken as a value, not called)"))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" and node.args:
+            first = node.args[0]
+            if _service(first) or (isinstance(first, ast.Name) and (first.id == CLIENTS or (*key, first.id) in bound)):
+                out.append((key[0], node.lineno, "getattr on a client"))
+    return out
 
 
 def _literal_access_level(fn) -> str:
