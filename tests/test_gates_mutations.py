@@ -107,6 +107,19 @@ def test_1_a_key_policy_without_the_ecr_grant_statements(shipped):
     assert all("key policy does not allow it" in f.message for f in found)
 
 
+def test_a_key_whose_policy_would_lock_its_creator_out(shipped):
+    # AWS KMS API Reference, CreateKey: unless the lockout safety check is bypassed, the key policy must allow the
+    # creating principal to call PutKeyPolicy on the key.
+    def change(t):
+        for res in t["Resources"].values():
+            if res["Type"] == "AWS::KMS::Key":
+                for s in res["Properties"]["KeyPolicy"]["Statement"]:
+                    s["Action"] = [a for a in s["Action"] if a != "kms:PutKeyPolicy"]
+
+    found = run(service_policies, mutated(shipped, path(shipped, "tools-prerequisites"), change))
+    assert {(f.code, f.action) for f in found} == {("SUF-SERVICE", "kms:PutKeyPolicy")}
+
+
 def test_3_a_pipeline_named_past_its_20_character_artifact_folder(shipped):
     # CodePipeline User Guide, artifact store: the folder is the first 20 characters of the pipeline's name.
     # Reverted: the name and the grants use the slug with a suffix, as before the fix.

@@ -200,6 +200,9 @@ def _pipeline_build(pipeline_name: str, grant_folder: str, build_statements=None
     }}
     if source_key:
         tools["Resources"]["Key"] = {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [
+            # AWS KMS API Reference, CreateKey: the policy must let its creator call PutKeyPolicy (lockout safety check).
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Resource": "*",
+             "Action": ["kms:PutKeyPolicy"]},
             # AWS CodeCommit User Guide, "AWS KMS and encryption": use through CodeCommit by the account's principals.
             {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Resource": "*",
              "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],

@@ -49,7 +49,12 @@ def _operator_keys(ctx) -> list[Finding]:
         operator = _operator(stack.env.account)
         for lid in sorted(stack.resources):
             if stack.resources[lid].get("Type") == "AWS::KMS::Key":
-                continue  # the key's own life cycle: its policy does not exist before it does
+                # AWS KMS API Reference, CreateKey (BypassPolicyLockoutSafetyCheck): the new key's policy must let the
+                # principal that creates it call PutKeyPolicy on it, or CreateKey fails. The rest of the key's own
+                # life cycle is the operator's IAM policy, which the toolkit does not write.
+                out += need(ctx, operator, "kms:PutKeyPolicy", stack.arn(lid), "creating the key (KMS policy lockout "
+                            "safety check)", Where(stack.path, lid, stack.line(lid)), code=CODE)
+                continue
             for action, arn, context, why in deployers.resource_needs(stack, lid):
                 if action.startswith("kms:") and arn in ctx.index.key_arns:
                     out += need(ctx, operator, action, arn, why, Where(stack.path, lid, stack.line(lid)), context, code=CODE)
