@@ -272,3 +272,24 @@ def test_an_account_principal_matches_in_every_partition():
     gov = "arn:aws-us-gov:iam::111111111111:role/r"
     policy = [{"Effect": "Deny", "Principal": {"AWS": "arn:aws-us-gov:iam::111111111111:root"}, "Action": "s3:*", "Resource": "*"}]
     assert evaluate(policy, req(principal=gov), resource_policy=True).decision == "deny"
+
+
+def test_a_resource_policy_naming_the_role_does_not_lift_its_permissions_boundary():
+    # IAM User Guide, "Policy evaluation logic": within an account, a resource-based policy that grants a role ARN is
+    # limited by an implicit deny in the role's permissions boundary (a grant to a role session or user is not).
+    capped = principal(boundary=(allow("s3:PutObject", "*"),))
+    bucket = [{"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"}]
+    assert "boundary" in check(capped, req(), bucket, resource_account="111111111111")
+    assert check(principal(boundary=(allow("s3:*", "*"),)), req(), bucket, resource_account="111111111111") is None
+    key = [{"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "kms:Decrypt", "Resource": "*"}]
+    assert "boundary" in check(capped, req("kms:Decrypt", KEY), key, kms=True)
+
+
+def test_a_deny_with_not_principal_denies_every_role_with_a_boundary():
+    # IAM User Guide, "Permissions boundaries for IAM entities": a Deny with NotPrincipal always denies a principal that
+    # has a permissions boundary, whatever NotPrincipal names.
+    bucket = [{"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "s3:GetObject", "Resource": "*"},
+              {"Effect": "Deny", "NotPrincipal": {"AWS": ROLE}, "Action": "s3:GetObject", "Resource": "*"}]
+    assert check(principal(allow("s3:GetObject", "*")), req(), bucket, resource_account="111111111111") is None
+    bounded = principal(allow("s3:GetObject", "*"), boundary=(allow("s3:*", "*"),))
+    assert check(bounded, req(), bucket, resource_account="111111111111") == "explicitly denied by the resource's policy"

@@ -46,6 +46,11 @@ def check(principal: Principal | None, req: Request, resource_policy: list[dict]
         if principal.boundary is not None:
             boundary = evaluate(list(principal.boundary), req)
             verdicts.append(boundary)
+    if resource_policy is not None and principal is not None and principal.boundary is not None:
+        # IAM User Guide, "Permissions boundaries for IAM entities": a Deny with NotPrincipal denies every principal
+        # that has a permissions boundary, whatever NotPrincipal names.
+        resource_policy = [{**{k: v for k, v in s.items() if k != "NotPrincipal"}, "Principal": "*"}
+                           if s.get("Effect") == "Deny" and "NotPrincipal" in s else s for s in resource_policy]
     resource = evaluate(resource_policy, req, resource_policy=True) if resource_policy is not None else None
     if resource:
         verdicts.append(resource)
@@ -68,7 +73,7 @@ def check(principal: Principal | None, req: Request, resource_policy: list[dict]
             # "Allowing users in other accounts to use a KMS key").
             return None if identity_ok else f"the key is in account {resource_account} and {identity_why}"
         if any(names_principal_directly(s.get("Principal"), req) for s in resource.allowed_by):
-            return None
+            return _capped(boundary)
         return None if identity_ok else f"the key policy delegates to the account, but {identity_why}"
     cross = bool(resource_account) and principal is not None and resource_account != principal.account
     if cross:
@@ -81,5 +86,14 @@ def check(principal: Principal | None, req: Request, resource_policy: list[dict]
     if identity_ok:
         return None
     if resource and resource.allows and any(names_principal_directly(s.get("Principal"), req) for s in resource.allowed_by):
-        return None
+        return _capped(boundary)
     return identity_why
+
+
+def _capped(boundary: Verdict | None) -> str | None:
+    """A resource policy that names the role itself still meets the role's permissions boundary: IAM User Guide,
+    "Policy evaluation logic" (a resource-based policy granting a role ARN is limited by an implicit deny in a
+    permissions boundary; only a grant to a role session or a user is not)."""
+    if boundary is None or boundary.allows:
+        return None
+    return "the resource's policy names the role, but its permissions boundary does not allow it"
