@@ -17,9 +17,10 @@ from .problems import Problem
 def _file(name: str) -> str:
     # The GitHub runner reads any output line that starts, after spaces, with
     # '::' or '##[' as a command (actions/runner, ActionCommand.TryParseV2
-    # trims leading space): a file named so gets './', the same file.
+    # trims leading space): a file named so gets './', the same file. The
+    # colon that follows the name counts too: a file named ':' starts '::'.
     name = printable(name)
-    return "./" + name if name.lstrip().startswith(("::", "##[")) else name
+    return "./" + name if (name.lstrip() + ":").startswith(("::", "##[")) else name
 
 
 def text(problems: list[Problem]) -> str:

@@ -20,7 +20,7 @@ import unicodedata
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator import formatters, graph
@@ -67,6 +67,7 @@ PROBLEMS = st.lists(st.builds(Problem, HOSTILE, st.integers(1, 10**6), st.intege
                               HOSTILE.map(lambda key: json_path(("portfolios", 0, key)))), min_size=1, max_size=5)
 
 
+@example([Problem(":", 1, 1, "c", "m")])  # the colon after the name makes '::'
 @given(PROBLEMS)
 def test_every_format_prints_one_record_per_problem_and_no_control_character(problems):
     text = formatters.text(problems)
