@@ -8,6 +8,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from . import fast_schema
 from .loader.marks import Marks
 from .problems import Problem, json_path
 
@@ -45,13 +46,23 @@ def _inline(node, defs: dict):
 
 
 @lru_cache(maxsize=1)
+def _inlined() -> dict:
+    full = schema()
+    return _inline(full, full.get("$defs", {}))
+
+
+@lru_cache(maxsize=1)
+def _fast():
+    return fast_schema.compiled(_inlined())
+
+
+@lru_cache(maxsize=1)
 def _validator():
     # Imported here: jsonschema is the slowest import on the validate path and
-    # nothing else (build's later stages, the Lambdas) needs it.
+    # only an invalid config (see check) needs it.
     from jsonschema import Draft202012Validator
 
-    full = schema()
-    return Draft202012Validator(_inline(full, full.get("$defs", {})))
+    return Draft202012Validator(_inlined())
 
 
 def _type_of(value) -> str:
@@ -146,6 +157,8 @@ def _messages(error) -> list[tuple[str, str, tuple, bool]]:
 
 
 def check(data, marks: Marks, file: str) -> list[Problem]:
+    if fast_schema.verdict(_fast(), data):  # valid: no error to locate, jsonschema not even imported
+        return []
     problems: dict[Problem, None] = {}  # ordered, and a problem reported twice is shown once
     for raw in _validator().iter_errors(data):
         error = _best(raw)
