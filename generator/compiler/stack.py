@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from troposphere import Template
 
-from .template import check_limits, render
+from .template import check_limits, counts, render
 
 
 @dataclass(frozen=True)
@@ -37,13 +37,12 @@ class Stack:
 
 def make_stack(template: Template, *, name: str, kind: str, account: str, region: str,
                parameters: dict | None = None, depends_on=(), capabilities=(), stack_id: str = "") -> Stack:
-    data = template.to_dict()
-    body = render(data)
-    check_limits(name, body, data)
-    caps = tuple(sorted(set(capabilities) | ({"CAPABILITY_NAMED_IAM"} if _has_named_iam(data) else set())))
+    body = render(template)
+    check_limits(name, body, counts(template))
+    caps = tuple(sorted(set(capabilities) | ({"CAPABILITY_NAMED_IAM"} if _has_named_iam(template) else set())))
     return Stack(name, kind, account, region, body, dict(sorted((parameters or {}).items())),
                  tuple(sorted(set(depends_on))), caps, stack_id)
 
 
-def _has_named_iam(data: dict) -> bool:
-    return any(r.get("Type", "").startswith("AWS::IAM::") for r in data.get("Resources", {}).values())
+def _has_named_iam(template: Template) -> bool:
+    return any(getattr(r, "resource_type", "").startswith("AWS::IAM::") for r in template.resources.values())
