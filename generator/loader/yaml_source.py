@@ -41,6 +41,38 @@ def _number(node: yaml.Node, path: tuple, what: str) -> LoadProblem:
                        node.start_mark.line + 1, node.start_mark.column + 1, path)
 
 
+def _fast_loader(base: type) -> type:
+    """``base`` with PyYAML's tag resolution for scalars done from one table lookup.
+
+    Composing calls ``resolve`` for every scalar; PyYAML's version builds a
+    list of candidate patterns each time. This one looks the same patterns up
+    by first character, already joined with the wildcard ones, and returns the
+    same tag. Path resolvers would change the answer, so with any registered
+    the base class is kept.
+    """
+    if base.yaml_path_resolvers:
+        return base
+    implicit = base.yaml_implicit_resolvers
+    wildcard = tuple(implicit.get(None, ()))
+    table = {first: tuple(resolvers) + wildcard for first, resolvers in implicit.items() if first is not None}
+    scalar, default = yaml.ScalarNode, base.DEFAULT_SCALAR_TAG
+
+    class FastLoader(base):
+        def resolve(self, kind, value, implicit):
+            if kind is not scalar:
+                return base.resolve(self, kind, value, implicit)
+            if implicit[0]:
+                for tag, regexp in table.get(value[:1], wildcard):
+                    if regexp.match(value):
+                        return tag
+            return default
+
+    return FastLoader
+
+
+_ComposingLoader = _fast_loader(_Loader)
+
+
 def read_bytes(path: str | os.PathLike) -> bytes:
     p = Path(path)
     try:
@@ -75,7 +107,7 @@ def decode(data: bytes) -> str:
 def compose(text: str) -> yaml.Node:
     guard_depth(text)
     try:
-        loader = _Loader(text)
+        loader = _ComposingLoader(text)
         try:
             node = loader.get_single_node()
         finally:
@@ -104,6 +136,7 @@ def compose(text: str) -> yaml.Node:
 class _Converter:
     def __init__(self) -> None:
         self.marks = Marks()
+        self.values = self.marks.values
         self.count = 0
         self.duplicates: list[LoadProblem] = []
         self._scalar = yaml.constructor.SafeConstructor()
@@ -128,12 +161,22 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise LoadProblem("yaml/too-deep", f"document nests deeper than {MAX_DEPTH} levels",
                               node.start_mark.line + 1, node.start_mark.column + 1, path)
-        self.marks.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
             return self._convert_scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+            child = self._child
+            return [child(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self._convert_mapping(node, path, depth)
+
+    def _child(self, node: yaml.Node, path: tuple, depth: int):
+        """``convert``, with most values (plain strings within the limits) taken in a few steps."""
+        if node.__class__ is yaml.ScalarNode and node.tag == _STR and self.count < MAX_NODES and depth <= MAX_DEPTH:
+            self.count += 1
+            mark = node.start_mark
+            self.values.setdefault(path, (mark.line + 1, mark.column + 1))
+            return node.value
+        return self.convert(node, path, depth)
 
     def _convert_scalar(self, node: yaml.ScalarNode, path: tuple):
         if node.tag == _STR:  # most values: no constructor needed
@@ -178,7 +221,7 @@ class _Converter:
                 continue
             seen[key] = position
             self.marks.keys[path + (key,)] = position
-            result[key] = self.convert(value_node, path + (key,), depth + 1)
+            result[key] = self._child(value_node, path + (key,), depth + 1)
         self._spend(len(merged), node, path)
         for key, value in merged.items():
             result.setdefault(key, value)  # explicit keys win over merged ones
