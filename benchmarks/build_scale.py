@@ -1,49 +1,106 @@
-"""Time ``validate`` and ``build`` as whole processes on synthetic catalogues, with peak memory.
+"""Time ``validate`` and ``build`` as whole processes at scale, with peak memory; optionally beside a baseline and CDK.
 
-Usage: python benchmarks/build_scale.py [--sizes 100,1000,5000] [--runs 3]
-Each size is written by benchmarks/synthetic.py (portfolios of 50, two
-versions, a launch constraint, a template rule and tag options per product).
+Usage:
+    python benchmarks/build_scale.py [--sizes 1000,5000] [--cdk-sizes 1000,5000,10000] [--runs 5]
+                                     [--baseline DIR] [--cdk-python PATH] [--cdk-runs 3]
+
+Two catalogues (benchmarks/synthetic.py): "synthetic" (two versions, a
+launch constraint, a template rule and tag options per product) and "cdk",
+the one AWS CDK's aws-servicecatalog module is compared on (one version from
+a URL and a launch constraint per product; one principal and two tag options
+per portfolio). Every figure is the median of --runs fresh processes; ms per
+product is that median over the product count, so a flat column means a cost
+that grows linearly.
+
+--baseline DIR times another checkout of the toolkit (say, the commit before
+a change: ``git archive HEAD~1 | tar -x -C DIR``) in the same run, each of
+its samples taken right after ours, so that both see the same machine load.
+
+CDK's synth of the same catalogue runs when aws-cdk-lib is importable here,
+or with --cdk-python (or $CDK_PYTHON) naming an interpreter that has it:
+    python -m venv ~/.venv-cdk && ~/.venv-cdk/bin/pip install aws-cdk-lib constructs
+    python benchmarks/build_scale.py --cdk-python ~/.venv-cdk/bin/python
+It needs node on PATH; aws-cdk-lib is not a dependency of the toolkit.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import measure  # noqa: E402
-from synthetic import write  # noqa: E402
+import measure
+from synthetic import write
+
+HERE = Path(__file__).resolve().parent
 
 
-def run(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and the child's own peak memory in MB."""
-    code, out, elapsed, peak = measure.run(*args)
-    if code != 0:
-        raise SystemExit(f"generator {' '.join(args)} failed:\n{out}")
-    return elapsed, peak
+def _sample(argv: list[str], cwd: Path) -> measure.Sample:
+    s = measure.sample(argv, cwd)
+    if s.code != 0:
+        raise SystemExit(f"{' '.join(map(str, argv))} failed in {cwd}:\n{s.output[-2000:]}")
+    return s
+
+
+def _cdk_python(arg: str | None) -> str | None:
+    if arg or os.environ.get("CDK_PYTHON"):
+        return arg or os.environ["CDK_PYTHON"]
+    return sys.executable if importlib.util.find_spec("aws_cdk") else None
+
+
+def _row(shape, n, command, samples, extra="") -> float:
+    wall = statistics.median(s.wall for s in samples)
+    cpu = statistics.median(s.cpu for s in samples)
+    print(f"{shape:<9} {n:>6} {command:<9} {wall:>8.3f} {cpu:>7.3f} {wall / n * 1000:>10.3f} {max(s.peak_mb for s in samples):>8.0f}{extra}",
+          flush=True)
+    return wall
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000,5000")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="1000,5000", help="synthetic catalogue sizes")
+    parser.add_argument("--cdk-sizes", default="1000,5000,10000", help="CDK-comparison catalogue sizes")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--baseline", type=Path, help="another checkout of the toolkit, timed pair by pair with this one")
+    parser.add_argument("--cdk-python", help="interpreter with aws-cdk-lib (default: this one if it has it, or $CDK_PYTHON)")
+    parser.add_argument("--cdk-runs", type=int, default=3)
     args = parser.parse_args()
-    print(f"{'products':>8} {'command':<9} {'median s':>9} {'ms/product':>11} {'peak MB':>8}")
+    cdk = _cdk_python(args.cdk_python)
+    trees = [("", measure.ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
+    print(f"{'catalogue':<9} {'products':>6} {'command':<9} {'median s':>8} {'cpu s':>7} {'ms/product':>10} {'peak MB':>8}"
+          + ("   baseline: median s, cpu s, peak MB, speed-up" if args.baseline else ""))
+    work = [("synthetic", int(s)) for s in args.sizes.split(",") if s] + [("cdk", int(s)) for s in args.cdk_sizes.split(",") if s]
     with tempfile.TemporaryDirectory() as tmp:
-        for n in (int(s) for s in args.sizes.split(",")):
-            config = os.path.join(tmp, f"c{n}.yaml")
-            write(n, config)
-            for command, extra in (("validate", []), ("build", ["--output", os.path.join(tmp, f"out{n}"), "--force"])):
-                samples = [run([command, "--config", config, *extra]) for _ in range(args.runs)]
-                wall = statistics.median(s[0] for s in samples)
-                peak = max(s[1] for s in samples)
-                print(f"{n:>8} {command:<9} {wall:>9.2f} {wall / n * 1000:>11.3f} {peak:>8.0f}")
+        for shape, n in work:
+            config = os.path.join(tmp, f"{shape}{n}.yaml")
+            write(n, config, shape=shape)
+            for command, extra in (("validate", []), ("build", ["--output", os.path.join(tmp, "out"), "--force"])):
+                samples: dict[str, list] = {label: [] for label, _ in trees}
+                argv = measure.generator_argv(command, "--config", config, *extra)
+                for _ in range(args.runs):
+                    for label, tree in trees:  # interleaved: both trees see the same load
+                        samples[label].append(_sample(argv, tree))
+                note = ""
+                if args.baseline:
+                    base = samples["baseline"]
+                    ours = statistics.median(s.wall for s in samples[""])
+                    base_wall = statistics.median(s.wall for s in base)
+                    note = (f"   {base_wall:8.3f} {statistics.median(s.cpu for s in base):7.3f} {max(s.peak_mb for s in base):6.0f}"
+                            f" {base_wall / ours:6.1f}x")
+                ours = _row(shape, n, command, samples[""], note)
+                if command == "build" and shape == "cdk" and cdk:
+                    out = os.path.join(tmp, "cdk.out")
+                    cdk_samples = [_sample([cdk, str(HERE / "cdk_app.py"), str(n), out], measure.ROOT) for _ in range(args.cdk_runs)]
+                    cdk_wall = statistics.median(s.wall for s in cdk_samples)
+                    _row(shape, n, "cdk synth", cdk_samples, f"   CDK takes {cdk_wall / ours:.0f}x the build's time")
+    if not cdk:
+        print("CDK not compared: aws-cdk-lib is not importable here; see --cdk-python.")
 
 
 if __name__ == "__main__":

@@ -7,10 +7,12 @@ before exec.
 
 from __future__ import annotations
 
+import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,9 +33,35 @@ runpy.run_module('generator', run_name='__main__', alter_sys=True)
 
 def run(*args: str, cwd: Path = ROOT, timeout: float = 600) -> tuple[int, str, float, float]:
     """Exit code, combined output (without the measurement line), wall seconds, peak MB."""
+    return run_command(generator_argv(*args), cwd=cwd, timeout=timeout)
+
+
+def run_command(argv: list[str], cwd: Path = ROOT, timeout: float = 3600) -> tuple[int, str, float, float]:
+    """``run`` for any command that writes '@@peak-kb N' last on stderr (benchmarks/cdk_app.py does)."""
+    s = sample(argv, cwd, timeout)
+    return s.code, s.output, s.wall, s.peak_mb
+
+
+class Sample(NamedTuple):
+    code: int
+    output: str  # stdout and stderr, without the measurement line
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process and its children: less moved by other load than wall time
+    peak_mb: float
+
+
+def sample(argv: list[str], cwd: Path = ROOT, timeout: float = 3600) -> Sample:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", WRAPPER, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     err, _, tail = result.stderr.rpartition("\n@@peak-kb ")
     peak_mb = int(tail.split()[0]) / 1024 if tail.strip() else float("nan")
-    return result.returncode, result.stdout + err, elapsed, peak_mb
+    return Sample(result.returncode, result.stdout + err, elapsed, cpu, peak_mb)
+
+
+def generator_argv(*args: str) -> list[str]:
+    """``python -m generator ARGS`` under the peak-memory wrapper; run it with the checkout as cwd."""
+    return [sys.executable, "-c", WRAPPER, *args]

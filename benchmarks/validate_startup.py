@@ -1,7 +1,9 @@
 """Time ``python -m generator validate`` as a whole process, as CI and editors run it.
 
 Usage: python benchmarks/validate_startup.py [--runs N] [--config PATH]
-Prints min, median and max wall time, and the share spent importing jsonschema.
+Prints min, median and max wall time, beside the interpreter's own start and the
+imports validate pays for (PyYAML, the compiled validator); jsonschema is
+imported only for an invalid config. The target is under 100 ms.
 """
 
 from __future__ import annotations
@@ -35,13 +37,14 @@ def main() -> None:
     py = sys.executable
     rows = {
         "python -c pass": series([py, "-c", "pass"], args.runs),
-        "import jsonschema": series([py, "-c", "import jsonschema"], args.runs),
+        "import yaml": series([py, "-c", "import yaml"], args.runs),
+        "import jsonschema_rs": series([py, "-c", "import jsonschema_rs"], args.runs),
         "validate": series([py, "-m", "generator", "validate", "--config", args.config], args.runs),
     }
     print(f"{'what':<20}{'min':>9}{'median':>9}{'max':>9}   ({args.runs} runs)")
     for name, times in rows.items():
         print(f"{name:<20}{times[0] * 1000:>7.0f}ms{statistics.median(times) * 1000:>7.0f}ms{times[-1] * 1000:>7.0f}ms")
-    target = 0.3
+    target = 0.1
     verdict = "within" if statistics.median(rows["validate"]) < target else "OVER"
     print(f"validate median is {verdict} the {target * 1000:.0f} ms target")
 
