@@ -4,6 +4,9 @@ Usage:
     python benchmarks/build_scale.py [--sizes 1000,5000] [--cdk-sizes 1000,5000,10000] [--runs 5]
                                      [--baseline DIR] [--cdk-python PATH] [--cdk-runs 3]
 
+Every process runs as on a user's machine after the first run: with its
+bytecode cached (a warm-up run writes it) and the files in the page cache.
+
 Two catalogues (benchmarks/synthetic.py): "synthetic" (two versions, a
 launch constraint, a template rule and tag options per product) and "cdk",
 the one AWS CDK's aws-servicecatalog module is compared on (one version from
@@ -70,19 +73,23 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout of the toolkit, timed pair by pair with this one")
     parser.add_argument("--cdk-python", help="interpreter with aws-cdk-lib (default: this one if it has it, or $CDK_PYTHON)")
     parser.add_argument("--cdk-runs", type=int, default=3)
+    parser.add_argument("--workdir", help="where configs and outputs go (default: a temporary folder); on a machine "
+                        "whose /tmp creates files slowly, a folder on the repository's disk")
     args = parser.parse_args()
     cdk = _cdk_python(args.cdk_python)
     trees = [("", measure.ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
     print(f"{'catalogue':<9} {'products':>6} {'command':<9} {'median s':>8} {'cpu s':>7} {'ms/product':>10} {'peak MB':>8}"
           + ("   baseline: median s, cpu s, peak MB, speed-up" if args.baseline else ""))
     work = [("synthetic", int(s)) for s in args.sizes.split(",") if s] + [("cdk", int(s)) for s in args.cdk_sizes.split(",") if s]
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         for shape, n in work:
             config = os.path.join(tmp, f"{shape}{n}.yaml")
             write(n, config, shape=shape)
             for command, extra in (("validate", []), ("build", ["--output", os.path.join(tmp, "out"), "--force"])):
                 samples: dict[str, list] = {label: [] for label, _ in trees}
                 argv = measure.generator_argv(command, "--config", config, *extra)
+                for _, tree in trees:  # warm: bytecode written, files in the page cache
+                    _sample(argv, tree)
                 for _ in range(args.runs):
                     for label, tree in trees:  # interleaved: both trees see the same load
                         samples[label].append(_sample(argv, tree))

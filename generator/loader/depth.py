@@ -11,10 +11,15 @@ from .problem import Loader as _Loader
 
 _BRACKETS = re.compile(r"[\[\]{}]")
 _INLINE_BLOCKS = re.compile(r"(?:[-?][ \t]+){16,}")
+# Two of _INLINE_BLOCKS's steps in a row: rarer, and four times quicker to rule out.
+_TWO_INLINE_BLOCKS = re.compile(r"[-?][ \t]+[-?][ \t]")
 
 
 def _flow_bound(text: str) -> int:
     """Deepest [ { nesting, counting brackets inside quotes too: an upper bound, cheap in C."""
+    openers = text.count("[") + text.count("{")
+    if openers <= MAX_DEPTH:  # cannot nest deeper than it opens
+        return openers
     depth = deepest = 0
     for match in _BRACKETS.finditer(text):
         depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
@@ -33,7 +38,7 @@ def guard_depth(text: str) -> None:
     the document might be deep are its tokens counted exactly, stopping at
     the limit, so ordinary files pay almost nothing.
     """
-    if _flow_bound(text) <= MAX_DEPTH and not _INLINE_BLOCKS.search(text):
+    if _flow_bound(text) <= MAX_DEPTH and not (_TWO_INLINE_BLOCKS.search(text) and _INLINE_BLOCKS.search(text)):
         return
     loader = _Loader(text)
     depth = 0
