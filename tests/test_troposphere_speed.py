@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 import sys
 
 import pytest
-from troposphere import AWSObject, BaseAWSObject, Template
+from troposphere import AWSObject, BaseAWSObject, Ref, Tags, Template
 
-import generator.compiler.build  # noqa: F401  (imports every troposphere module the compiler uses)
+import generator.compiler
 from generator.compiler import troposphere_speed
+
+for _module in pkgutil.walk_packages(generator.compiler.__path__, "generator.compiler."):
+    importlib.import_module(_module.name)  # and with them every troposphere module the compiler uses
 
 CLASSES = sorted({cls for name, module in list(sys.modules.items()) if name.startswith("troposphere.")
                   for _, cls in inspect.getmembers(module, inspect.isclass)
@@ -48,11 +53,11 @@ def test_same_object_and_same_refusals(cls):
     title = "Res1" if issubclass(cls, AWSObject) else None
     _both(cls, title, {})
     _both(cls, "not alphanumeric!", {})
-    first = next(iter(cls.props))
-    _both(cls, title, {first: 12345})  # a number where most properties want a string or an object
-    _both(cls, title, {first: "text"})
+    for prop in cls.props:  # values of each kind a property may or may not take
+        for value in ("text", 12345, True, 1.5, None, Ref("X"), Tags(a="1"), ["a"], [Ref("X")], {"k": "v"}):
+            _both(cls, title, {prop: value})
     _both(cls, title, {"NoSuchProperty": "x"})
-    _both(cls, title, {"DependsOn": "Other", "Condition": "C"})
+    _both(cls, title, {"DependsOn": "Other", "Condition": "C", **dict.fromkeys(list(cls.props)[:2], "text")})
 
 
 def test_added_to_the_template_once():

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 
-from troposphere import BaseAWSObject, Template
+from troposphere import AWSHelperFn, BaseAWSObject, Template
 
 from ..core.exceptions import BuildError
 from . import limits
@@ -65,9 +65,11 @@ def _plain(obj):
         if hasattr(obj, "resource_type"):
             return {k: v for k, v in obj.resource.items() if k != "Properties"}
         return {}
+    if isinstance(obj, AWSHelperFn) and type(obj).to_dict is AWSHelperFn.to_dict:
+        return obj.data  # Ref, Sub, ImportValue...: to_dict would encode exactly this
     if isinstance(obj, Template):
         return _template_sections(obj)
-    if hasattr(obj, "to_dict"):  # helper functions (Ref, Sub, Tags...) and overriding classes
+    if hasattr(obj, "to_dict"):  # Tags and other classes with their own to_dict
         return obj.to_dict()
     if hasattr(obj, "JSONrepr"):
         return obj.JSONrepr()

@@ -34,6 +34,10 @@ _EXPECTED_NAMES = ('title', 'template', 'do_validation', 'set', 'props', 'keys',
 
 _ATTRIBUTES = ("Condition", "CreationPolicy", "DeletionPolicy", "DependsOn", "Metadata", "UpdatePolicy", "UpdateReplacePolicy")
 
+_ATTRIBUTE_SET = frozenset(_ATTRIBUTES)
+_SPECIAL = (types.FunctionType, list)  # validator functions and lists: __setattr__ checks those itself
+_tropo_setattr = _HelperFn = _Tags = None  # troposphere's, bound by install
+
 _classes: dict[type, tuple] = {}  # class -> (dictname, resource_type, class defaults)
 original_init = None  # troposphere's own constructor, once install has replaced it
 
@@ -68,21 +72,38 @@ def fast_init(self, title, template=None, validation=True, **kwargs) -> None:
     for k, v in defaults:
         if k not in kwargs:
             setattr_(k, v)
-    for k, v in kwargs.items():
-        setattr_(k, v)
+    if type(self).__setattr__ is not _tropo_setattr:
+        for k, v in kwargs.items():
+            setattr_(k, v)
+    else:
+        props, propnames = self.props, d["propnames"]
+        for k, v in kwargs.items():
+            # __setattr__'s own first branches, for a declared property whose value is a
+            # helper function or of the declared type; anything else takes the full path.
+            if k in propnames and k not in d and k not in _ATTRIBUTE_SET:
+                expected = props[k][0]
+                if isinstance(v, _HelperFn):
+                    if not isinstance(v, _Tags):
+                        properties[k] = v
+                        continue
+                elif not isinstance(expected, _SPECIAL) and isinstance(v, expected):
+                    properties[k] = v
+                    continue
+            setattr_(k, v)
     self.add_to_template()
 
 
 def install() -> bool:
     """Use ``fast_init`` for every troposphere object; False where troposphere differs from 4.x."""
-    global original_init
-    from troposphere import BaseAWSObject
+    global original_init, _tropo_setattr, _HelperFn, _Tags
+    from troposphere import AWSHelperFn, BaseAWSObject, Tags
 
     if BaseAWSObject.__init__ is fast_init:
         return True
     if BaseAWSObject.__init__.__code__.co_names != _EXPECTED_NAMES:
         return False
     original_init = BaseAWSObject.__init__
+    _tropo_setattr, _HelperFn, _Tags = BaseAWSObject.__setattr__, AWSHelperFn, Tags
     BaseAWSObject.__init__ = fast_init
     return True
 
