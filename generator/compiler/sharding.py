@@ -22,8 +22,8 @@ class Unit:
     size: int = 0  # approximate rendered bytes
 
 
-def _bucket(key: str, n: int) -> int:
-    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big") % n
+def _hash(key: str) -> int:
+    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
 
 
 def _fits(units: list[Unit], reserved: Unit) -> bool:
@@ -38,11 +38,12 @@ def shard(units: list[Unit], reserved: Unit = Unit("", 0)) -> list[list[Unit]]:
     for unit in units:
         if not _fits([unit], reserved):
             raise ValueError(f"unit {unit.key!r} alone exceeds a stack's limits")
+    hashes = [_hash(unit.key) for unit in units]  # once, not once per bucket count tried
     n = 1
     while True:
         buckets: list[list[Unit]] = [[] for _ in range(n)]
-        for unit in units:
-            buckets[_bucket(unit.key, n) if n > 1 else 0].append(unit)
+        for unit, h in zip(units, hashes, strict=True):
+            buckets[h % n].append(unit)
         if all(_fits(b, reserved) for b in buckets):
             return buckets
         n *= 2
