@@ -15,7 +15,9 @@ construction:
   one (validation stops at the first failure, maybe before the keyword);
   either makes the verdict "cannot tell";
 - data jsonschema-rs cannot take (a lone surrogate, a key that is not a
-  string) also gives "cannot tell".
+  string) also gives "cannot tell";
+- a ``patternProperties`` key is a regex no keyword can stand in for: it is
+  translated, and a schema with one that cannot be gets no fast validator.
 
 Without jsonschema-rs (a platform without a wheel) every verdict is "cannot
 tell" and jsonschema does all the work, as before.
@@ -36,9 +38,13 @@ NON_FINITE = "x-non-finite"
 _SCHEMA = {"additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else",
            "unevaluatedItems", "unevaluatedProperties", "additionalItems"}
 _SCHEMA_LISTS = {"allOf", "anyOf", "oneOf", "prefixItems"}
-_SCHEMA_MAPS = {"properties", "patternProperties", "$defs", "dependentSchemas"}
+_SCHEMA_MAPS = {"properties", "$defs", "dependentSchemas"}
 # Where Python and Rust can differ on NaN and infinity (Rust cannot represent them).
 _NUMERIC = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "enum", "const", "uniqueItems"}
+
+
+class _NoFastValidator(Exception):
+    """The schema has something only jsonschema can check as jsonschema does."""
 
 
 class _PythonPattern:
@@ -93,6 +99,11 @@ def rewrite(schema):
             out[key] = [rewrite(v) for v in value]
         elif key in _SCHEMA_MAPS and isinstance(value, dict):
             out[key] = {name: rewrite(v) for name, v in value.items()}
+        elif key == "patternProperties" and isinstance(value, dict):
+            translated = {pattern: translate(pattern) for pattern in value}
+            if None in translated.values():
+                raise _NoFastValidator(f"patternProperties key {next(p for p, t in translated.items() if t is None)!r}")
+            out[key] = {translated[pattern]: rewrite(v) for pattern, v in value.items()}
         else:
             out[key] = value
     types = schema.get("type")
@@ -107,8 +118,11 @@ def compiled(schema: dict):
         import jsonschema_rs
     except ImportError:
         return None
-    return jsonschema_rs.Draft202012Validator(
-        rewrite(schema), keywords={PYTHON_PATTERN: _PythonPattern, NON_FINITE: _NonFinite})
+    try:
+        fast = rewrite(schema)
+    except _NoFastValidator:
+        return None
+    return jsonschema_rs.Draft202012Validator(fast, keywords={PYTHON_PATTERN: _PythonPattern, NON_FINITE: _NonFinite})
 
 
 def verdict(validator, data) -> bool | None:

@@ -199,6 +199,13 @@ def test_a_schema_keyword_named_like_a_property_is_not_rewritten():
     assert rewritten["default"] == {"pattern": "x"}
 
 
+def test_pattern_properties_are_translated_or_the_schema_gets_no_fast_validator():
+    translatable = {"type": "object", "patternProperties": {"^a$": {"type": "string"}}}
+    assert fast_schema.verdict(fast_schema.compiled(translatable), {"a\n": 1}) is False  # Python's '$' matches before '\n'
+    assert fast_schema.verdict(fast_schema.compiled(translatable), {"a\n\n": 1}) is True
+    assert fast_schema.compiled({"type": "object", "patternProperties": {r"^\w+$": {"type": "string"}}}) is None
+
+
 def test_without_jsonschema_rs_jsonschema_does_everything():
     code = (
         "import sys; sys.modules['jsonschema_rs'] = None\n"  # what an interpreter without the wheel sees
