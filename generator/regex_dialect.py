@@ -18,6 +18,7 @@ then checks that pattern with ``re`` itself.
 
 from __future__ import annotations
 
+import functools
 from re import _constants as c
 from re import _parser
 
@@ -32,6 +33,7 @@ class Untranslatable(Exception):
     """A construct whose meaning differs between the engines and cannot be spelled out."""
 
 
+@functools.lru_cache(maxsize=256)  # the inlined schema repeats each pattern where its definition is used
 def translate(pattern: str) -> str | None:
     """The ECMA-262 spelling of ``pattern`` with Python's meaning, or None."""
     try:

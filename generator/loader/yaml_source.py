@@ -201,6 +201,7 @@ class _Converter:
         result: dict = {}
         seen: dict = {}
         merged: dict = {}
+        keys, values, inner = self.marks.keys, self.values, depth + 1
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 source = self._merge_source(value_node, path, depth)
@@ -210,18 +211,27 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise LoadProblem("yaml/key", "mapping keys must be plain strings",
                                   key_node.start_mark.line + 1, key_node.start_mark.column + 1, path)
-            key = self._convert_scalar(key_node, path)
+            key = key_node.value if key_node.tag == _STR else self._convert_scalar(key_node, path)
             if not isinstance(key, str):
                 key = str(key).lower() if isinstance(key, bool) else str(key)
-            position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            mark = key_node.start_mark
+            position = (mark.line + 1, mark.column + 1)
             if key in seen:  # collected, not raised: report every duplicate at once
                 self.duplicates.append(LoadProblem(
                     "yaml/duplicate-key", f"duplicate key '{key}' (first defined at line {seen[key][0]})",
                     position[0], position[1], path + (key,)))
                 continue
             seen[key] = position
-            self.marks.keys[path + (key,)] = position
-            result[key] = self._child(value_node, path + (key,), depth + 1)
+            child = path + (key,)
+            keys[child] = position
+            # _child's plain-string case inline: most values of a catalogue are one
+            if value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR and self.count < MAX_NODES and inner <= MAX_DEPTH:
+                self.count += 1
+                mark = value_node.start_mark
+                values.setdefault(child, (mark.line + 1, mark.column + 1))
+                result[key] = value_node.value
+            else:
+                result[key] = self.convert(value_node, child, inner)
         self._spend(len(merged), node, path)
         for key, value in merged.items():
             result.setdefault(key, value)  # explicit keys win over merged ones
