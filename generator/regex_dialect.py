@@ -57,6 +57,9 @@ def _space_ranges() -> str:
 
 
 def _class(items) -> str:
+    categories = {av for op, av in items if op is c.CATEGORY}
+    if {c.CATEGORY_SPACE, c.CATEGORY_NOT_SPACE} <= categories:  # [\s\S]: every character, in either dialect
+        return r"[^\s\S]" if (c.NEGATE, None) in items else r"[\s\S]"
     negate = False
     parts = []
     for op, av in items:
