@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 
 from ..core.exceptions import BuildError
 from ..core.model import Catalogue
 from . import versions
 from .stack import Stack
+from .template import render
 
 FORMAT = "service-catalog-toolkit/manifest"
 FORMAT_VERSION = 1
@@ -74,4 +74,4 @@ def build(cat: Catalogue, stacks: list[Stack], uploads: list[dict], files: dict[
                                                  for v in p.versions if v.template.kind == kind} for kind in ("url", "builtin"))),
         "files": {path: sha256(body) for path, body in sorted(files.items())},
     }
-    return (json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return render(doc)  # the bytes json.dumps(indent=2, sort_keys=True) wrote, by orjson
