@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +46,56 @@ def _inline(node, defs: dict):
     return node
 
 
+@lru_cache(maxsize=256)
+def _regex(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _search(pattern: str, text: str) -> bool:
+    return _regex(pattern).search(text) is not None
+
+
+def _identity(value):
+    """A hashable stand-in with JSON Schema's equality: 1 == 1.0, true != 1, mappings by content."""
+    if isinstance(value, bool) or value is None:
+        return (type(value).__name__, value)
+    if isinstance(value, (int, float)):
+        return ("number", value)
+    if isinstance(value, list):
+        return ("list", tuple(_identity(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", frozenset((k, _identity(v)) for k, v in value.items()))
+    return ("string", value)
+
+
+def _unique(items: list) -> bool:
+    identities = [_identity(v) for v in items]
+    return len(set(identities)) == len(identities)
+
+
+# Two keywords whose cost jsonschema lets grow faster than the file (tests/test_schema_work.py):
+# a pattern runs even on a string far over its maxLength, where a backtracking
+# regex is quadratic (hours for a 1 MB value), and uniqueItems compares every pair
+# of items when they cannot be sorted (a mapping among strings). Here a pattern
+# never runs past its bound, every pattern has one, and items are hashed.
+def _pattern(validator, pattern, instance, subschema):
+    from jsonschema.exceptions import ValidationError
+
+    if not validator.is_type(instance, "string"):
+        return
+    if len(instance) > subschema.get("maxLength", len(instance)):
+        return  # maxLength reports the value; its pattern would be work without a verdict
+    if not _search(pattern, instance):
+        yield ValidationError(f"{_short(instance)} does not match {pattern!r}")
+
+
+def _unique_items(validator, unique, instance, subschema):
+    from jsonschema.exceptions import ValidationError
+
+    if unique and validator.is_type(instance, "array") and not _unique(instance):
+        yield ValidationError("list has the same entry more than once")
+
+
 @lru_cache(maxsize=1)
 def _inlined() -> dict:
     full = schema()
@@ -60,9 +111,10 @@ def _fast():
 def _validator():
     # Imported here: jsonschema is the slowest import on the validate path and
     # only an invalid config (see check) needs it.
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
-    return Draft202012Validator(_inlined())
+    bounded = validators.extend(Draft202012Validator, {"pattern": _pattern, "uniqueItems": _unique_items})
+    return bounded(_inlined())
 
 
 def _type_of(value) -> str:
@@ -100,6 +152,11 @@ def _best(error):
     return error
 
 
+def _expected(s: dict) -> str:
+    desc = s.get("x-format", s.get("description", "")).rstrip(".")
+    return f"expected {desc[:1].lower()}{desc[1:]}" if desc else ""
+
+
 def _messages(error) -> list[tuple[str, str, tuple, bool]]:
     """(code, message, path, point-at-key) for one jsonschema error."""
     path = tuple(error.absolute_path)
@@ -133,15 +190,16 @@ def _messages(error) -> list[tuple[str, str, tuple, bool]]:
         return [("schema/pattern", f"invalid value {_short(value)}: it holds {bad}; names and text in this file may not "
                                    f"hold control, format or line-separator characters", path, False)]
     if kind == "pattern":
-        desc = s.get("x-format", s.get("description", "")).rstrip(".")
-        what = f"expected {desc[:1].lower()}{desc[1:]}" if desc else f"must match {error.validator_value}"
+        what = _expected(s) or f"must match {error.validator_value}"
         return [("schema/pattern", f"invalid value {_short(value)}: {what}", path, False)]
     if kind in ("enum", "const"):
         options = error.validator_value if kind == "enum" else [error.validator_value]
         return [("schema/enum", f"{_short(value)} is not allowed; expected {' or '.join(_short(o) for o in options)}", path, False)]
     if kind in ("maxLength", "minLength"):
         bound = "at most" if kind == "maxLength" else "at least"
-        return [("schema/length", f"{len(value)} characters long; must be {bound} {error.validator_value}", path, False)]
+        # Over its bound a value is not matched against its pattern (_pattern): say what the pattern wants instead.
+        what = f"; {_expected(s)}" if "pattern" in s and _expected(s) else ""
+        return [("schema/length", f"{len(value):,} characters long; must be {bound} {error.validator_value}{what}", path, False)]
     if kind in ("maxItems", "minItems"):
         bound = "at most" if kind == "maxItems" else "at least"
         return [("schema/count", f"{len(value)} entries; must have {bound} {error.validator_value}", path, False)]
