@@ -13,6 +13,7 @@ no encoder writes), Zl and Zp (line and paragraph separators).
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 
@@ -37,6 +38,19 @@ def printable(text: object) -> str:
     if text.isprintable():  # C speed; false for every unsafe category (and for harmless spaces)
         return text
     return "".join(_escape(ch) if unsafe(ch) else ch for ch in text)
+
+
+def printable_lines(function):
+    """For a function that returns the lines of a report: each line made ``printable``.
+
+    For reports of what AWS answers (stack status, branch names, tags, dead
+    letters): one record per line whatever the answer holds.
+    """
+    @functools.wraps(function)
+    def lines(*args, **kwargs) -> list[str]:
+        return [printable(line) for line in function(*args, **kwargs)]
+
+    return lines
 
 
 def _json_escape(ch: str) -> str:

@@ -169,3 +169,87 @@ def test_error_messages_are_one_line(tmp_path, cli):
     path.write_text("not json")
     code, _, err = cli("event", str(path))
     assert code == 1 and len(lines(err)) == 1 and unsafe(err) == [] and err.startswith("error: ")
+
+
+# --- text from templates and from AWS: check's findings, deploy's progress, status -------------------------------
+# The same class reaches the commands that print what cfn-lint or a gate read in a user's template
+# (a policy's action, a resource name) and what AWS answers (a stack event's ResourceStatusReason, a
+# branch name, a provisioned product's tags, a dead letter's error): each is one record, shown not obeyed.
+
+def _finding(file, resource, code, message, role):
+    from generator.gates.finding import Finding
+
+    return Finding(file, resource, "least-privilege", code, message, role=role, arn=message)
+
+
+FINDINGS = st.lists(st.builds(_finding, HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE), min_size=1, max_size=4)
+
+
+@given(FINDINGS, HOSTILE)
+def test_every_check_format_prints_one_record_per_finding_and_no_control_character(findings, base):
+    from generator.gates.report import FORMATS
+
+    text = FORMATS["text"](findings, base)
+    assert len(lines(text)) == len(findings) + 1 and unsafe(text) == [], text  # and the summary line
+    assert not any(line.lstrip().startswith(("::", "##[")) for line in lines(text)), "a line the GitHub runner would obey"
+    annotations = FORMATS["github"](findings, base)
+    assert len(lines(annotations)) == len(findings) and unsafe(annotations) == []
+    assert all(line.startswith("::error ") for line in lines(annotations))
+    for fmt in ("json", "sarif"):
+        out = FORMATS[fmt](findings, base)
+        assert unsafe(out) == [] and json.loads(out)
+
+
+EVENT_REASONS = [
+    "x\n::error file=forged.py,line=1::forged\x1b[2J\x1b]0;title\x07",
+    # What CloudFormation writes, with brackets that rich would read as markup and swallow or choke on.
+    "Properties validation failed for resource Bucket with message: [#/BucketName: failed validation constraint for keyword [pattern]]",
+    "closing [/x] tag, [link=https://example.com]a link[/link], [bold red blink]loud",
+]
+
+
+@pytest.mark.parametrize("reason", EVENT_REASONS)
+def test_deploy_shows_a_stack_events_reason_as_text_on_a_terminal_and_in_logs(reason):
+    import io
+
+    from rich.console import Console
+
+    from generator.deploy import progress
+
+    event = {"EventId": "1", "LogicalResourceId": "Bucket\n::error::x", "ResourceStatus": "CREATE_FAILED",
+             "ResourceStatusReason": reason}
+    live = progress.Live(io.StringIO())
+    screen = io.StringIO()
+    live.console = Console(file=screen, force_terminal=True, width=400)
+    with live.stack("sc-products", 1) as watch:
+        watch.events([event])
+    shown = printable(reason)
+    assert shown in screen.getvalue(), screen.getvalue()
+    plain = io.StringIO()
+    with progress.Plain(plain).stack("sc-products", 1) as watch:
+        watch.events([event])
+    progress.Plain(plain).line("  " + reason)
+    assert len(lines(plain.getvalue())) == 2 and unsafe(plain.getvalue()) == [] and shown in plain.getvalue()
+
+
+@given(HOSTILE, HOSTILE, HOSTILE)
+def test_status_prints_what_aws_answers_one_line_per_record(branch, tag, error):
+    from generator.deploy import hotfix_status, stackset_status, status
+    from generator.deploy.stackset_status import StackSetReport
+
+    hotfix = {"repositories": [{"name": "repo", "branches": [
+                  {"branch": branch, "commit": "abc1234" + tag, "pipeline": "sc-x" + tag, "status": "AVAILABLE" + error},
+                  {"branch": branch, "commit": tag, "pipeline": None, "status": None}]}],
+              "orphans": [{"pipeline": tag, "branch": branch, "repository": "repo"}],
+              "broken": [{"pipeline": tag, "status": error, "repository": tag, "branch": branch}],
+              "dead_letters": {"queue": "q", "messages": 1, "peek": [f"a message {branch}: {error}"], "absent": False},
+              "repairs": 2}
+    report = status.StackReport("id", "sc-" + tag, "tools", "111111111111", "eu-west-1", deployed=True, status=error,
+                                template="differs", deployed_sha256="0" * 64, output_sha256="1" * 64, parameters=[tag],
+                                drift=error, drifted=[{"resource": tag, "type": error, "status": error, "differences": 1}])
+    stack_set = StackSetReport(name="sc-" + tag, account="tools", region="eu-west-1", deployed=True, template="differs",
+                               deployed_sha256=error, output_sha256="1" * 64, instances={error: 1}, behind=[branch],
+                               missing=[tag])
+    for records in (hotfix_status.text(hotfix), status.text(report), stackset_status.text(stack_set)):
+        out = "\n".join(records) + "\n"
+        assert len(lines(out)) == len(records) and unsafe(out) == [], records

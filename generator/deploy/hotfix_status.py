@@ -21,6 +21,7 @@ from ..core.naming import provisioned_product_name
 from ..hotfix import reconcile
 from ..hotfix.decide import plan
 from ..hotfix.provisioning import BROKEN
+from ..printable import printable_lines
 from .stacks import error_code
 
 PEEK = 10  # ReceiveMessage returns at most 10 messages
@@ -101,6 +102,7 @@ def needs_a_person(hotfix: dict) -> int:
     return len(hotfix["broken"]) + queue.get("messages", 0) + bool(queue.get("absent"))
 
 
+@printable_lines
 def text(hotfix: dict) -> list[str]:
     lines = ["hotfix flow:"]
     for repo in hotfix["repositories"]:

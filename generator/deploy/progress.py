@@ -3,6 +3,12 @@
 Results (what each stack did) are printed by the caller on stdout either
 way; this module only shows CloudFormation working through a stack's
 resources while the run waits.
+
+Every line goes through ``printable``: a stack event's reason is AWS's text
+about the user's template (it can quote a property value) and a custom
+resource writes its own, so it is shown, never obeyed. On a terminal rich
+is told it is plain text: CloudFormation's reasons hold brackets
+(``[#/BucketName: ...]``) that rich's markup would swallow, or choke on.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 
+from ..printable import printable
 from .stacks import Watch
 
 DONE_SUFFIXES = ("_COMPLETE", "_FAILED", "_SKIPPED")
@@ -26,7 +33,7 @@ class Plain:
         self.stream = stream or sys.stdout
 
     def line(self, text: str) -> None:
-        print(text, file=self.stream, flush=True)
+        print(printable(text), file=self.stream, flush=True)
 
     def _failed(self, event: dict) -> None:
         if str(event.get("ResourceStatus", "")).endswith("_FAILED"):
@@ -52,7 +59,8 @@ class Live(Plain):
     def stack(self, stack_name: str, total: int):
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        columns = (SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn())
         with Progress(*columns, console=self.console, transient=True) as bar:
             task = bar.add_task(stack_name, total=max(total, 1))
             done = set()
@@ -61,10 +69,11 @@ class Live(Plain):
                 if _is_resource_done(event, stack_name):
                     done.add(event.get("LogicalResourceId"))
                     bar.update(task, completed=min(len(done), max(total, 1)))
-                status = f"{event.get('LogicalResourceId')} {event.get('ResourceStatus')}"
+                status = printable(f"{event.get('LogicalResourceId')} {event.get('ResourceStatus')}")
                 bar.update(task, description=f"{stack_name}: {status}")
                 if str(event.get("ResourceStatus", "")).endswith("_FAILED"):
-                    bar.console.print(f"    {status}: {event.get('ResourceStatusReason', '')}")
+                    bar.console.print(printable(f"    {status}: {event.get('ResourceStatusReason', '')}"),
+                                      markup=False, highlight=False)
 
             yield Watch(on_event)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from ..printable import printable_lines
 from . import stacksets
 from .status import template_sha256
 
@@ -59,6 +60,7 @@ def report(cfn, request: stacksets.Request, output_sha256: str, account: str, re
     return out
 
 
+@printable_lines
 def text(r: StackSetReport) -> list[str]:
     head = f"{r.name} (StackSet, administered from {r.account}, {r.region}): "
     if not r.deployed:

@@ -15,6 +15,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from ..compiler.template import render
+from ..printable import printable_lines
 from . import settings, stacks
 from .artifacts import Output, StackEntry, sha256
 
@@ -104,6 +105,7 @@ def report(cfn, entry: StackEntry, output: Output, where: settings.Target | None
     return out
 
 
+@printable_lines
 def text(r: StackReport) -> list[str]:
     head = f"{r.name} ({r.account} {r.account_id}, {r.region}): "
     if not r.deployed:

@@ -1,4 +1,11 @@
-"""Findings as text for people, JSON for machines, GitHub annotations, and SARIF."""
+"""Findings as text for people, JSON for machines, GitHub annotations, and SARIF.
+
+A finding quotes what a gate read in a template, the user's own included (a
+policy's action, a resource name, a value cfn-lint refused): text and
+annotations print it through ``printable``, as validate prints a config's
+problems (generator/formatters.py), so a template cannot forge a line or a
+GitHub command; JSON and SARIF escape everything outside ASCII.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,8 @@ import json
 import posixpath
 from collections import Counter
 
-from ..formatters import _escape
+from ..formatters import _escape, _file
+from ..printable import printable
 from .sarif import sarif
 
 FAILING = ("error", "warning")
@@ -18,8 +26,8 @@ def path(f, base: str) -> str:
 
 
 def text(findings, base: str = "") -> str:
-    lines = [f"{path(f, base)}:{f.line}: {f.severity}: [{f.code}] {f.message}" + (f" ({f.resource})" if f.resource else "")
-             for f in findings]
+    lines = [f"{_file(path(f, base))}:{f.line}: {f.severity}: [{printable(f.code)}] {printable(f.message)}"
+             + (f" ({printable(f.resource)})" if f.resource else "") for f in findings]
     counts = Counter(f.severity for f in findings)
     summary = ", ".join(f"{counts[s]} {s}(s)" for s in ("error", "warning", "notice") if counts[s]) or "no findings"
     return "".join(line + "\n" for line in lines) + f"check: {summary}\n"
@@ -33,8 +41,8 @@ def github(findings, base: str = "") -> str:
     out = []
     for f in findings:
         kind = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
-        where = f"file={_escape(path(f, base), True)},line={f.line}," if f.file else ""
-        out.append(f"::{kind} {where}title={_escape(f.code, True)}::{_escape(f.message)}\n")
+        where = f"file={_escape(printable(path(f, base)), True)},line={f.line}," if f.file else ""
+        out.append(f"::{kind} {where}title={_escape(printable(f.code), True)}::{_escape(printable(f.message))}\n")
     return "".join(out)
 
 
