@@ -193,10 +193,27 @@ def _explain(exc: OSError, output: Path, parent: Path) -> str:
     return f"cannot write {output}: {_why(exc)}"
 
 
-def write(output: Path, files: dict[str, bytes], force: bool = False, checkpoint: Checkpoint | None = None) -> WriteReport:
-    """Replace ``output`` with exactly ``files`` (relative path -> bytes), atomically."""
+def _check_keeps(output: Path, keep: tuple[str, ...]) -> None:
+    """Refuse an ``output`` that is, or holds, the current folder or one of the build's inputs.
+
+    ``--force`` replaces a folder of files the build did not write; an empty
+    ``--output "$OUT"`` or ``--output .`` would make that the repository,
+    config and templates included. No flag lets the build delete its inputs.
+    """
+    real = Path(os.path.realpath(output))
+    for what, path in (("the current folder", os.getcwd()), *((os.path.normpath(p), p) for p in keep)):
+        held = Path(os.path.realpath(path))
+        if held == real or real in held.parents:
+            raise BuildError(f"{output} holds {what}: the build replaces {output.name or output}/ as a whole and would "
+                             f"delete it, so it refuses (even with --force); pass --output with a folder of its own")
+
+
+def write(output: Path, files: dict[str, bytes], force: bool = False, checkpoint: Checkpoint | None = None,
+          keep: tuple[str, ...] = ()) -> WriteReport:
+    """Replace ``output`` with exactly ``files`` (relative path -> bytes), atomically; never a folder that holds ``keep``."""
     output = Path(os.path.abspath(output))
     step = checkpoint or (lambda name: None)
+    _check_keeps(output, keep)
     _check_target(output)
     for rel in files:
         if Path(rel).is_absolute() or ".." in Path(rel).parts:

@@ -233,3 +233,36 @@ def test_a_file_system_without_exchange_falls_back_to_renames(tmp_path, monkeypa
     monkeypatch.setattr(output_writer.ctypes, "CDLL", lambda *a, **k: NoExchange())
     write(output, build("new"))
     assert tree(output) == build("new") and leftovers(tmp_path) == []
+
+
+def _project(tmp_path) -> Path:
+    """A repository as a user has it: the config, a template file it names, and their own notes."""
+    import shutil
+
+    from .conftest import CONFIGS
+
+    project = tmp_path / "project"
+    (project / "config").mkdir(parents=True)
+    shutil.copy(CONFIGS / "valid" / "rich.yaml", project / "config" / "portfolios.yaml")
+    shutil.copytree(CONFIGS / "valid" / "templates", project / "config" / "templates")
+    (project / "notes.txt").write_text("mine\n")
+    return project
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --force replaces a folder whose files the build did not write; it must never be the folder that holds
+# the build's own inputs or the one the user stands in ('--output "$OUT"' with OUT unset is '--output ""').
+@pytest.mark.parametrize("output, why", [
+    ("", "the current folder"), (".", "the current folder"), ("config", "config/portfolios.yaml"),
+    ("config/templates", "config/templates/vpc.yaml"), ("..", "the current folder"),
+])
+def test_force_never_replaces_the_builds_inputs_or_the_current_folder(tmp_path, monkeypatch, cli, output, why):
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)
+    before = _files(tmp_path)
+    code, out, err = cli("build", "--config", "config/portfolios.yaml", "--output", output, "--force")
+    assert code == 1 and out == "" and err.startswith("error: ") and why in err and "--force" in err, err
+    assert _files(tmp_path) == before and leftovers(project) == [] and leftovers(tmp_path) == []

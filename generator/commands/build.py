@@ -46,7 +46,7 @@ def run(args) -> int:
     if progress:
         progress(f"writing {len(result.files)} files")
         progress(None)
-    report = write(args.output, result.files, force=args.force)
+    report = write(args.output, result.files, force=args.force, keep=_inputs(loaded))
     for note in report.notes:
         print(f"note: {printable(note)}", file=sys.stderr)
     # --output is relative to the current folder, not to the config: say where
@@ -54,6 +54,13 @@ def run(args) -> int:
     print(f"{printable(loaded.file)}: wrote {len(result.files)} files, {len(result.stacks)} stacks to "
           f"{printable(report.folder)}{os.sep}")
     return 0
+
+
+def _inputs(loaded) -> tuple[str, ...]:
+    """The config and every template file it names: what no --output may replace."""
+    base = os.path.dirname(loaded.file)
+    return (loaded.file, *(os.path.join(base, v.template.value) for p in loaded.catalogue.products
+                           for v in p.versions if v.template.kind == "file"))
 
 
 def _progress():
