@@ -113,9 +113,32 @@ def test_constraint_conflicts(data, extra, fragment):
 
 
 def test_two_template_constraints_are_allowed(data):
-    rule = {"rules": {"R": {"assertions": [{"assert": {"Fn::Equals": ["a", "a"]}}]}}}
-    data["portfolios"][0]["constraints"] += [{"product": "app", "template": rule}, {"product": "app", "template": rule}]
+    rule = {"assertions": [{"assert": {"Fn::Equals": ["a", "a"]}}]}
+    data["portfolios"][0]["constraints"] += [{"product": "app", "template": {"rules": {"R": rule}}},
+                                             {"product": "app", "template": {"rules": {"S": rule}}}]
     assert findings(data) == []
+
+
+def test_two_template_constraints_with_the_same_rule_names_are_refused(data):
+    # They would be one resource twice (the id comes from the rule names): the build crashed with exit 70.
+    rule = {"assertions": [{"assert": {"Fn::Equals": ["a", "a"]}}]}
+    other = {"assertions": [{"assert": {"Fn::Equals": ["b", "b"]}}]}
+    data["portfolios"][0]["constraints"] += [{"product": "app", "template": {"rules": {"R": rule, "S": rule}}},
+                                             {"product": "app", "template": {"rules": {"S": other, "R": rule}}}]
+    assert "same rule names (R, S)" in only(data, "semantic/constraint-conflict")[0]
+
+
+def test_a_portfolio_named_like_a_part_of_another_is_refused(data):
+    """Part stacks are {prefix}-portfolio-{name}-partN, N without leading zeros (compiler/sharding.named_shards)."""
+    first = data["portfolios"][0]
+    for name in ("-part7", "-part0", "-part12"):
+        clash = copy.deepcopy(data)
+        clash["portfolios"].append({**copy.deepcopy(first), "name": first["name"] + name, "display_name": "Other"})
+        assert f"would share the stack name sc-portfolio-{first['name']}{name}" in only(clash, "semantic/stack-name")[0]
+    for name in ("-part01", "-part", "-parts1", "-part-1"):
+        fine = copy.deepcopy(data)
+        fine["portfolios"].append({**copy.deepcopy(first), "name": first["name"] + name, "display_name": "Other"})
+        assert findings(fine) == [], name
 
 
 def test_merge_target_with_hotfix_prefix(data):

@@ -39,6 +39,7 @@ from . import (
     role_names,
     schedules,
     share_targets,
+    stack_names,
     tag_characters,
     tag_limits,
     template_files,
@@ -55,6 +56,8 @@ RULES = (
     # Values AWS refuses at deploy time, partitions and accounts (issue 11), template parameters (issue 12).
     regions, arn_partitions, arn_accounts, pattern_principals, schedules, repository_names, branch_names,
     fargate_sizes, tag_characters, template_parameters,
+    # Config names that meet in a stack name or a logical id (review of issue 11).
+    stack_names,
 )
 
 

@@ -3,6 +3,11 @@
 A product in a portfolio takes at most one launch constraint, never both a
 launch and a StackSet constraint, and at most one tag-update, notification
 and StackSet constraint each.
+
+Template constraints may be several; each is named after its rules
+(compiler/portfolios.constraint_id), so that editing a rule's assertions
+updates the constraint in place. Two with the same rule names on one
+product would be one resource twice: refused, with the names.
 """
 
 from __future__ import annotations
@@ -24,6 +29,16 @@ def check(cat, ctx):
                 if key in first:
                     yield Finding(c.path, f"portfolio '{pf.name}' has a second {c.kind} constraint on product '{c.product}' "
                                           f"(line {line(c.path)}); the first is at line {line(first[key].path)}")
+                    continue
+                first[key] = c
+            if c.kind == "template":
+                key = (c.product, "template", tuple(sorted(c.rules)))
+                if key in first:
+                    # The model keeps constraints in canonical order: point at whichever comes later in the file.
+                    earlier, later = sorted((first[key], c), key=lambda x: line(x.path))
+                    yield Finding(later.path, f"portfolio '{pf.name}' has two template constraints on product '{c.product}' with "
+                                              f"the same rule names ({', '.join(key[2])}), at lines {line(earlier.path)} and "
+                                              f"{line(later.path)}; rename a rule or merge the two constraints")
                     continue
                 first[key] = c
             other_kind = {"launch": "stack_set", "stack_set": "launch"}.get(c.kind)

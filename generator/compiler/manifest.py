@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 from ..core.exceptions import BuildError
 from ..core.model import Catalogue
@@ -17,8 +18,9 @@ FORMAT_VERSION = 1
 def deploy_order(stacks: list[Stack]) -> list[Stack]:
     """Dependencies first; among stacks that are ready at once, by name."""
     by_name = {s.id: s for s in stacks}
-    if len(by_name) != len(stacks):
-        raise BuildError("two stacks share an id")
+    if len(by_name) != len(stacks):  # validation refuses the config names that meet (checks/stack_names.py)
+        twice = sorted(name for name, n in Counter(s.id for s in stacks).items() if n > 1)
+        raise BuildError(f"two stacks share a name: {', '.join(twice)}")
     for s in stacks:
         missing = [d for d in s.depends_on if d not in by_name]
         if missing:
