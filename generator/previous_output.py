@@ -24,12 +24,22 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 
 
+def read_file(path: Path, what: str) -> bytes:
+    """The bytes of a file a build wrote: diff, build, deploy, status and check read output/ only this way.
+
+    A build writes regular files only: a link (to /dev/zero, to a secret
+    outside the repository), a pipe or a device that a pull request or a
+    hand put there is refused by name, never followed or waited on.
+    """
+    try:
+        return read_regular(path, MAX_BYTES, follow_symlinks=False)
+    except Refused as exc:
+        raise InputError(" ".join(filter(None, (what, str(path), str(exc))))) from None
+
+
 def read_json(path: Path, what: str):
     """The JSON document at ``path``; ``what`` names it in messages ("previous manifest")."""
-    try:  # a build writes regular files only: a link, pipe or device is refused, never followed or waited on
-        raw = read_regular(path, MAX_BYTES, follow_symlinks=False)
-    except Refused as exc:
-        raise InputError(f"{what} {path} {exc}") from None
+    raw = read_file(path, what)
     try:
         doc = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

@@ -159,3 +159,57 @@ def test_a_product_whose_versions_are_not_a_list_is_described_not_crashed(cli, p
     folder = _broken(previous, tmp_path, breaker)
     code, out, err = cli("diff", "--config", str(CONFIG), "--against", str(folder))
     assert code == 3 and "version 'v1' added" in out, err
+
+
+# --- the output deploy, status and check --output read ----------------------------------------------------------
+# The same folder is read by deploy and status (which verify it against a fresh build before any AWS call) and by
+# check --output; a pull request commits it, so it can hold a link to /dev/zero (read forever: MemoryError, exit 70),
+# to a secret outside the repository, or a named pipe. Each is refused by name, without being followed or waited on.
+
+def _link_out(path, target="/dev/zero"):
+    path.unlink()
+    path.symlink_to(target)
+
+
+def _secret(tmp_path):
+    secret = tmp_path / "secret.env"
+    secret.write_text("AWS_SECRET_ACCESS_KEY=not-for-output\n")
+    return secret
+
+
+OUTPUT_CASES = {
+    "manifest-to-dev-zero": (lambda f, t: _link_out(f / "manifest.json"), "manifest.json is a symbolic link"),
+    "manifest-a-pipe": (lambda f, t: _mkfifo(f / "manifest.json"), "manifest.json is a named pipe"),
+    "template-to-dev-zero": (lambda f, t: _link_out(_template(f)), "is a symbolic link"),
+    "template-to-a-secret": (lambda f, t: _link_out(_template(f), _secret(t)), "is a symbolic link"),
+    "template-a-pipe": (lambda f, t: _mkfifo(_template(f)), "is a named pipe"),
+}
+
+
+def _bounded(*args):
+    """The CLI in a child limited to 1 GB and 60 s: what this class does when it regresses is hang or eat memory."""
+    import resource
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    result = subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60, stdin=subprocess.DEVNULL, preexec_fn=limit)
+    return result.returncode, result.stdout, result.stderr
+
+
+# deploy and status read output/ through the same loader (deploy/artifacts.load_fresh): deploy stands for both.
+@pytest.mark.parametrize("command", ["deploy", "check"])
+@pytest.mark.parametrize("case", sorted(OUTPUT_CASES))
+def test_deploy_and_check_refuse_an_output_with_links_and_pipes(previous, tmp_path, command, case):
+    breaker, fragment = OUTPUT_CASES[case]
+    folder = _broken(previous, tmp_path, lambda f: breaker(f, tmp_path))
+    args = {"deploy": ("deploy", "--config", str(CONFIG), "--output", str(folder), "--dry-run"),
+            "check": ("check", "--output", str(folder), "--gate", "least-privilege")}[command]
+    code, out, err = _bounded(*args)
+    assert code == 1 and "internal error" not in err and fragment in err, (out, err)
+    assert "not-for-output" not in out + err

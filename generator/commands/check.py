@@ -31,9 +31,13 @@ APP_FILES = ("buildspec.yml",)
 
 
 def read_folder(folder: Path) -> dict[str, bytes]:
-    if not (folder / "manifest.json").is_file():
+    """Every file of a build's output, read as diff and deploy read it: links, pipes and devices refused by name."""
+    from ..previous_output import read_file
+
+    if not os.path.lexists(folder / "manifest.json"):
         raise ToolkitError(f"{folder} holds no manifest.json: it is not a build output (run build, or leave out --output)")
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {p.relative_to(folder).as_posix(): read_file(p, "output file")
+            for p in sorted(folder.rglob("*")) if p.is_symlink() or not p.is_dir()}
 
 
 def read_app(folder: Path) -> dict[str, bytes]:

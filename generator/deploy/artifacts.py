@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..compiler.manifest import FORMAT, FORMAT_VERSION
 from ..core.exceptions import InputError
 from ..output_writer import MANIFEST, foreign_files
+from ..previous_output import read_file
 from .errors import DeployError
 
 PLACEHOLDER = "<deploy-time: "
@@ -76,12 +78,12 @@ def sha256(data: bytes) -> str:
 
 def _manifest(root: Path) -> tuple[dict, bytes]:
     path = root / MANIFEST
+    if not os.path.lexists(path):
+        raise InputError(f"{path} does not exist: run python -m generator build first")
+    raw = read_file(path, "manifest")
     try:
-        raw = path.read_bytes()
         doc = json.loads(raw.decode("utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist: run python -m generator build first") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InputError(f"{path} is not a manifest of this toolkit (format {FORMAT!r})")
@@ -160,9 +162,9 @@ def load(root: Path) -> Output:
     bodies, problems = {}, []
     for path, expected in sorted(listed.items()):
         try:
-            body = (root / path).read_bytes()
-        except OSError as exc:
-            problems.append(f"{path}: cannot read it ({exc.strerror or exc})")
+            body = read_file(root / path, "")
+        except InputError as exc:
+            problems.append(str(exc))
             continue
         if sha256(body) != expected:
             problems.append(f"{path}: its sha256 is not the one the manifest lists")
