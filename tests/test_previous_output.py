@@ -213,3 +213,19 @@ def test_deploy_and_check_refuse_an_output_with_links_and_pipes(previous, tmp_pa
     code, out, err = _bounded(*args)
     assert code == 1 and "internal error" not in err and fragment in err, (out, err)
     assert "not-for-output" not in out + err
+
+
+def test_check_refuses_an_application_file_that_links_out(tmp_path):
+    import shutil
+
+    from .conftest import ROOT
+
+    app = tmp_path / "app"
+    shutil.copytree(ROOT / "examples" / "app", app)
+    for path in (app / "buildspec.yml", app / "infra" / "service.yaml"):
+        saved = path.read_bytes()
+        _link_out(path)
+        code, out, err = _bounded("check", "--config", str(CONFIG), "--app", str(app), "--gate", "least-privilege")
+        assert code == 1 and f"application file {path} is a symbolic link" in err, (out, err)
+        path.unlink()
+        path.write_bytes(saved)

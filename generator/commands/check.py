@@ -41,11 +41,14 @@ def read_folder(folder: Path) -> dict[str, bytes]:
 
 
 def read_app(folder: Path) -> dict[str, bytes]:
-    """What the pipelines deploy and run: infra/* by artifact path, and the buildspec."""
+    """What the pipelines deploy and run: infra/* by artifact path, and the buildspec (read as output/ is)."""
+    from ..previous_output import read_file
+
     if not folder.is_dir():
         return {}
-    out = {f"infra/{p.name}": p.read_bytes() for p in sorted((folder / "infra").glob("*")) if p.is_file()}
-    out.update({name: (folder / name).read_bytes() for name in APP_FILES if (folder / name).is_file()})
+    out = {f"infra/{p.name}": read_file(p, "application file")
+           for p in sorted((folder / "infra").glob("*")) if p.is_symlink() or not p.is_dir()}
+    out.update({name: read_file(folder / name, "application file") for name in APP_FILES if os.path.lexists(folder / name)})
     return out
 
 
