@@ -33,6 +33,10 @@ What the fakes model, and where each behaviour is documented:
   InvalidJobStateException, an unknown job JobNotFoundException.
 - Throttling: any call may fail with ThrottlingException, as it reaches the
   code after the SDK's own retries.
+- Lost answers: a call may take effect and its answer never arrive (the
+  connection reset or timed out on the way back); the SDK raises
+  ReadTimeoutError once its retries are spent. This is the case idempotency
+  tokens exist for: the retry repeats a request that already happened.
 """
 
 from __future__ import annotations
@@ -42,10 +46,12 @@ import datetime
 import itertools
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import boto3
 from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ReadTimeoutError
 from botocore.validate import validate_parameters
 
 EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
@@ -81,16 +87,25 @@ class Faults:
 
 @dataclass
 class Chaos(Faults):
-    """Random throttling with a fixed seed, counted so that a run can report it."""
+    """Random throttling and lost answers with a fixed seed, counted so that a run can report them."""
 
     rng: random.Random
     throttle_rate: float = 0.0
     throttles: int = 0
+    lost_rate: float = 0.0
+    lost_rate_for: dict[str, float] = field(default_factory=dict)  # per operation, over lost_rate
+    lost: Counter = field(default_factory=Counter)  # operation -> answers lost
 
     def before(self, service: str, operation: str) -> None:
         if self.throttle_rate and self.rng.random() < self.throttle_rate:
             self.throttles += 1
             raise AWSError("ThrottlingException", "Rate exceeded (fake)")
+
+    def after(self, service: str, operation: str) -> None:
+        rate = self.lost_rate_for.get(operation, self.lost_rate)
+        if rate and self.rng.random() < rate:
+            self.lost[operation] += 1
+            raise ReadTimeoutError(endpoint_url=f"https://{service}.fake")
 
 
 @dataclass

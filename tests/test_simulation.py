@@ -5,8 +5,10 @@ and reconcile code; only AWS is faked (tests/fakeaws.py: every request
 checked against botocore's service models). Branch events are delivered at
 least once (EventBridge), late and out of order; a Lambda invocation that
 raises is retried twice and then dead-lettered (Lambda Developer Guide,
-"Asynchronous invocation"); calls are throttled at random; the reconciler
-runs on its schedule between them. At the end, with nothing left in
+"Asynchronous invocation"); calls are throttled at random, and some take
+effect but their answer is lost (the retry repeats a request that already
+happened: what idempotency tokens are for); the reconciler runs on its
+schedule between them. At the end, with nothing left in
 flight:
 
 - every live hotfix branch has exactly one provisioned pipeline, named for it;
@@ -31,6 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
+from botocore.exceptions import ReadTimeoutError
 
 from generator.core.exceptions import ProvisioningStateError, RetryableError
 from generator.core.naming import SOURCE_NAMESPACE, provisioned_product_name
@@ -47,6 +50,11 @@ RECONCILE_EVERY = 12
 MAX_DELAY = 6  # ticks an event may wait before delivery
 DUPLICATE_RATE = 0.15
 THROTTLE_RATE = 0.02
+LOST_RATE = 0.01  # calls whose answer is lost after they took effect
+# More often for the calls whose retry is answered by an idempotency token or by the job's state:
+# ProvisionToken, TerminateToken, clientRequestToken, one result per job.
+TOKEN_CALLS = ("ProvisionProduct", "TerminateProvisionedProduct", "CreatePullRequest", "PutJobSuccessResult", "PutJobFailureResult")
+LOST_TOKEN_RATE = 0.1
 ERROR_RATE = 0.02  # launches that end in ERROR
 LAMBDA_ATTEMPTS = 3  # the first try and Lambda's two retries of an asynchronous invocation
 ACCOUNT = "111111111111"
@@ -80,7 +88,8 @@ class Simulation:
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
         self.cat = catalogue()
-        self.world = World(chaos=Chaos(random.Random(seed + 1), throttle_rate=THROTTLE_RATE))
+        self.world = World(chaos=Chaos(random.Random(seed + 1), throttle_rate=THROTTLE_RATE, lost_rate=LOST_RATE,
+                                       lost_rate_for=dict.fromkeys(TOKEN_CALLS, LOST_TOKEN_RATE)))
         self.env = environment(self.cat, self.world, error_rate=ERROR_RATE)
         self.cc, self.sc, self.cp = self.env.codecommit, self.env.servicecatalog, self.env.codepipeline
         self.repos = {r.name: r for r in self.cat.hotfix.repositories}
@@ -129,7 +138,8 @@ class Simulation:
         try:
             result = self.env.invoke(d.function, d.payload)
         except Exception as exc:
-            expected = isinstance(exc, RetryableError | ProvisioningStateError) or error_code(exc) == "ThrottlingException"
+            expected = isinstance(exc, RetryableError | ProvisioningStateError | ReadTimeoutError) \
+                or error_code(exc) == "ThrottlingException"
             if not expected:
                 self.violations.append(f"tick {self.now()}: {d.function} raised {type(exc).__name__}: {exc}")
             self.figures["failed invocations"] += 1
@@ -312,6 +322,9 @@ class Simulation:
                     break
         self.figures["ticks"] = self.now()
         self.figures["throttled calls"] = self.world.chaos.throttles
+        lost = self.world.chaos.lost
+        self.figures["answers lost after the call took effect"] = sum(lost.values())
+        self.figures["answers lost of calls with a token or a job"] = sum(lost[op] for op in TOKEN_CALLS)
         self.figures["AWS calls"] = len(self.world.calls)
         self.figures["results refused as second answers"] = self.cp.refused
 
@@ -342,8 +355,8 @@ def test_the_flow_settles_with_one_pipeline_per_live_branch(simulation):
     assert not sim.sc.invalid_parameters, sim.report() + f"\n  refused by the templates: {sim.sc.invalid_parameters[:5]}"
     assert [p for p in sim.sc.products.values() if p.launched_by == PERSON], "the person's main pipeline is gone"
     # The run exercised what it claims to.
-    for figure in ("duplicate deliveries", "retries", "throttled calls", "terminations", "recreated at the same commit",
-                   "outcome: terminate kept", "pull requests closed by people"):
+    for figure in ("duplicate deliveries", "retries", "throttled calls", "answers lost of calls with a token or a job", "terminations",
+                   "recreated at the same commit", "outcome: terminate kept", "pull requests closed by people"):
         assert sim.figures[figure] > 0, f"{figure} never happened:\n{sim.report()}"
     assert len(live) >= 5 and sim.figures["branch operations"] == OPERATIONS, sim.report()
 
