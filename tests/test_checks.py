@@ -283,8 +283,18 @@ SECOND = {"name": "more", "display_name": "More", "provider": "P", "products": [
         {"name": "v1", "template": {"builtin": "hotfix-pipeline"}}]}), d["portfolios"][0]["products"].append("pipes")),
      "semantic/hotfix-reach", "uses the built-in hotfix pipeline, but no hotfix repository provisions product 'pipes'"),
     (lambda d: d["portfolios"][1].update(principals=["devs"]), "semantic/hotfix-access", "must list no principals"),
+    # The hotfix product's power is its generated launch role (pipeline roles that may assume the production
+    # deploy roles): any other template launched with it reaches production without approvers.
+    (lambda d: d["portfolios"][0]["constraints"][0]["launch"].update(local_role_name="HotfixLaunch"),
+     "semantic/launch-role-reach", "product 'app' in portfolio 'apps' launches with role 'HotfixLaunch'"),
+    (lambda d: d["portfolios"][0]["constraints"][0].update(launch={"role_arn": "arn:aws:iam::111111111111:role/HotfixLaunch"}),
+     "semantic/launch-role-reach", "product 'app' in portfolio 'apps' launches with role 'HotfixLaunch'"),
+    (lambda d: (d["products"][0]["versions"].append({"name": "v2", "template": {"builtin": "main-pipeline"}}),
+                d["portfolios"][0]["constraints"][0]["launch"].update(local_role_name="HotfixLaunch")),
+     "semantic/launch-role-reach", "launches with role 'HotfixLaunch'"),
 ], ids=["shared-portfolio", "second-portfolio", "second-portfolio-shared", "second-portfolio-with-constraints",
-        "builtin-template-elsewhere", "principals"])
+        "builtin-template-elsewhere", "principals", "hotfix-launch-role-on-another-product",
+        "hotfix-launch-role-arn-on-another-product", "hotfix-launch-role-on-a-product-with-one-builtin-version"])
 def test_every_other_way_to_the_hotfix_product_is_refused(data, mutate, code, fragment):
     mutate(data)
     assert any(fragment in m for m in only(data, code))
@@ -311,6 +321,13 @@ def test_role_names_that_differ_only_in_case_are_refused(data, mutate):
 def test_one_launch_role_shared_by_two_products_is_fine(data):
     data["portfolios"][1]["constraints"][0]["launch"]["local_role_name"] = "L"
     assert [c for c, _ in findings(data) if c == "semantic/role-name-case"] == []
+
+
+def test_a_generated_launch_role_shared_by_built_in_products_is_fine(data):
+    data["products"].append({"name": "main", "owner": "P", "versions": [{"name": "v1", "template": {"builtin": "main-pipeline"}}]})
+    data["portfolios"][0]["products"].append("main")
+    data["portfolios"][0]["constraints"].append({"product": "main", "launch": {"local_role_name": "HotfixLaunch"}})
+    assert [c for c, _ in findings(data) if c == "semantic/launch-role-reach"] == []
 
 
 # Values AWS refuses at deploy time, partitions and accounts: one rule each.

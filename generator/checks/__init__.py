@@ -28,6 +28,7 @@ from . import (
     hotfix_principals,
     hotfix_reach,
     hotfix_template,
+    launch_role_reach,
     merge_targets,
     organizational_units,
     pattern_principals,
@@ -56,8 +57,8 @@ RULES = (
     # Values AWS refuses at deploy time, partitions and accounts (issue 11), template parameters (issue 12).
     regions, arn_partitions, arn_accounts, pattern_principals, schedules, repository_names, branch_names,
     fargate_sizes, tag_characters, template_parameters,
-    # Config names that meet in a stack name or a logical id (review of issue 11).
-    stack_names,
+    # Config names that meet in a stack name or a logical id, the hotfix launch role reached another way (review of issue 11).
+    stack_names, launch_role_reach,
 )
 
 

@@ -16,6 +16,7 @@ from troposphere import iam as tiam
 
 from ..core.model import Catalogue
 from ..core.naming import logical_id, pipeline_role_pattern, stack_name
+from ..launch_roles import generated_roles
 from . import iam, refs
 from .builtin import hotfix_pipeline, launch_policy, parts
 from .stack import Stack, make_stack
@@ -23,19 +24,6 @@ from .template import new_template
 from .tools_prerequisites import key_by_alias, topic_name
 
 BOUNDARY_ID = "PipelineBoundary"
-
-
-def generated_roles(cat: Catalogue) -> dict[str, set[str]]:
-    """Local role name -> built-in templates it launches."""
-    roles: dict[str, set[str]] = {}
-    for pf in cat.portfolios:
-        for c in pf.constraints:
-            if c.kind != "launch" or not c.launch_local_role_name:
-                continue
-            product = cat.product(c.product)
-            if all(v.template.kind == "builtin" for v in product.versions):
-                roles.setdefault(c.launch_local_role_name, set()).update(v.template.value for v in product.versions)
-    return roles
 
 
 def stack_name_for(cat: Catalogue) -> str:
