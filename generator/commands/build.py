@@ -58,7 +58,7 @@ def run(args) -> int:
 
 def _inputs(loaded) -> tuple[str, ...]:
     """The config and every template file it names: what no --output may replace."""
-    base = os.path.dirname(loaded.file)
+    base = os.path.dirname(os.path.realpath(loaded.file))  # where the compiler reads them (compiler/build.py)
     return (loaded.file, *(os.path.join(base, v.template.value) for p in loaded.catalogue.products
                            for v in p.versions if v.template.kind == "file"))
 
