@@ -32,8 +32,9 @@ def check(cat, ctx):
         for i, ref in indexed(pf.share.accounts):
             if not ref.isdigit():
                 found.append(missing(owner, pf.path, "is shared with account", ref, pf.path + ("share", "accounts", i), roles))
+        listed = set(pf.products)  # a set: a portfolio may list thousands, each constraint asks
         for c in pf.constraints:
-            if c.product not in pf.products:
+            if c.product not in listed:
                 found.append(Finding(c.path + ("product",),
                     f"constraint on product '{c.product}' (line {line(c.path)}) is in portfolio '{pf.name}' (line {line(pf.path)}), which does not list that product"))
             if c.stack_set:
