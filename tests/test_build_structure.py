@@ -168,3 +168,25 @@ def test_a_product_with_several_builtin_versions_keeps_its_generated_launch_role
     main["versions"].append({"name": "v2", "template": {"builtin": "main-pipeline"}})
     roles = resources(templates(build_data(data, str(CONFIG)))["sc-launch-roles"], "AWS::IAM::Role")
     assert sorted(roles) == ["LaunchRoleHotfixPipelineLaunchRole", "LaunchRoleMainPipelineLaunchRole"]
+
+
+def test_a_portfolio_of_many_products_and_constraints_compiles_in_linear_work():
+    """A portfolio's constraints are grouped by product once: 12,000 of each took 23 s of a 34 s build, each product
+    scanning every constraint. Work is the compiler's comparisons of product names, counted at two sizes."""
+    from .test_checks import BASE, _Counted
+
+    def comparisons(n: int) -> int:
+        import copy
+
+        data = copy.deepcopy(BASE)
+        names = [_Counted(f"p{i}") for i in range(n)]
+        data["products"] += [{"name": name, "owner": "P", "versions": [{"name": "v1", "template": {"url": "https://e.com/t.yaml"}}]}
+                             for name in names]
+        data["portfolios"][0]["products"] += names
+        data["portfolios"][0]["constraints"] += [{"product": name, "tag_update": "allowed"} for name in names]
+        _Counted.comparisons = 0
+        build_data(data)
+        return _Counted.comparisons
+
+    small, large = comparisons(100), comparisons(200)
+    assert large <= 2.5 * small + 100, f"100 of each: {small:,} comparisons; 200 of each: {large:,}"
