@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import jsonschema._utils
 import pytest
@@ -127,3 +128,29 @@ def test_unique_items_agrees_with_json_schema_equality(items):
     expected = jsonschema._utils.uniq(items)
     ours = schema_check._unique(items)
     assert ours == expected, json.dumps(items)
+
+
+def test_the_fast_validator_keeps_the_same_bound(monkeypatch):
+    """A pattern jsonschema-rs cannot read is checked by re inside it (fast_schema._PythonPattern): never past its
+    bound either. jsonschema-rs stops at the first failing keyword and checks maxLength before a custom one; this
+    holds it to that."""
+    from generator import fast_schema
+
+    seen = []
+
+    class Spy:
+        def __init__(self, pattern):
+            self.compiled = re.compile(pattern)
+
+        def search(self, text):
+            seen.append(len(text))
+            return self.compiled.search(text)
+
+    monkeypatch.setattr(fast_schema, "re", type("re", (), {"compile": staticmethod(Spy)}))
+    node = {"type": "object", "properties": {"name": {"type": "string", "maxLength": 64, "pattern": r"^(\w+\s?)*$"}}}
+    validator = fast_schema.compiled(node)
+    if validator is None:
+        pytest.skip("jsonschema-rs is not installed: jsonschema alone validates, and is bounded above")
+    assert fast_schema.verdict(validator, {"name": "a" * 40}) is True
+    assert fast_schema.verdict(validator, {"name": "a" * LONG + "!"}) is False
+    assert seen and max(seen) <= 64, seen
