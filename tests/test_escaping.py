@@ -20,7 +20,7 @@ import unicodedata
 
 import pytest
 import yaml
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator import formatters, graph
@@ -185,6 +185,7 @@ def _finding(file, resource, code, message, role):
 FINDINGS = st.lists(st.builds(_finding, HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE), min_size=1, max_size=4)
 
 
+@settings(max_examples=200)  # cheap to check at 200: at CI's 2,000 these three added 40 s
 @given(FINDINGS, HOSTILE)
 def test_every_check_format_prints_one_record_per_finding_and_no_control_character(findings, base):
     from generator.gates.report import FORMATS
@@ -232,6 +233,7 @@ def test_deploy_shows_a_stack_events_reason_as_text_on_a_terminal_and_in_logs(re
     assert len(lines(plain.getvalue())) == 2 and unsafe(plain.getvalue()) == [] and shown in plain.getvalue()
 
 
+@settings(max_examples=200)  # cheap to check at 200: at CI's 2,000 these three added 40 s
 @given(HOSTILE, HOSTILE, HOSTILE)
 def test_status_prints_what_aws_answers_one_line_per_record(branch, tag, error):
     from generator.deploy import hotfix_status, stackset_status, status
