@@ -152,6 +152,7 @@ class Simulation:
             self.figures[f"outcome: {result.get('action')} {result.get('outcome', '')}".strip()] += 1
             if d.function == RECONCILER:
                 self.figures["reconcile repair requests"] += sum(result["counts"].values())
+                self.figures["reconciler runs that finished"] += 1
         finally:
             self.note_new_pull_requests()
         for request in self.env.sent_to_lifecycle():
@@ -312,13 +313,16 @@ class Simulation:
         for _ in range(40 * RECONCILE_EVERY):
             self.tick(developers=False)
             if self.now() % RECONCILE_EVERY == 0 and self.quiet():
-                before = self.figures["reconcile repair requests"]
+                before = self.figures["reconcile repair requests"], self.figures["reconciler runs that finished"]
                 self.schedule()
                 while self.queue:
                     self.world.clock.now += 1
                     self.deliver_due()
                     self.pipeline_runs()
-                if self.figures["reconcile repair requests"] == before and self.quiet():
+                # Settled when a run finished and asked for nothing; a run that failed every attempt (throttled,
+                # dead-lettered) says nothing, and the next schedule tries again.
+                repairs, finished = self.figures["reconcile repair requests"], self.figures["reconciler runs that finished"]
+                if repairs == before[0] and finished > before[1] and self.quiet():
                     break
         self.figures["ticks"] = self.now()
         self.figures["throttled calls"] = self.world.chaos.throttles
