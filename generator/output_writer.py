@@ -201,7 +201,11 @@ def _check_keeps(output: Path, keep: tuple[str, ...]) -> None:
     config and templates included. No flag lets the build delete its inputs.
     """
     real = Path(os.path.realpath(output))
-    for what, path in (("the current folder", os.getcwd()), *((os.path.normpath(p), p) for p in keep)):
+    try:
+        here = [("the current folder", os.getcwd())]
+    except OSError:  # the current folder was deleted: nothing there to keep
+        here = []
+    for what, path in (*here, *((os.path.normpath(p), p) for p in keep)):
         held = Path(os.path.realpath(path))
         if held == real or real in held.parents:
             raise BuildError(f"{output} holds {what}: the build replaces {output.name or output}/ as a whole and would "

@@ -266,3 +266,15 @@ def test_force_never_replaces_the_builds_inputs_or_the_current_folder(tmp_path, 
     code, out, err = cli("build", "--config", "config/portfolios.yaml", "--output", output, "--force")
     assert code == 1 and out == "" and err.startswith("error: ") and why in err and "--force" in err, err
     assert _files(tmp_path) == before and leftovers(project) == [] and leftovers(tmp_path) == []
+
+
+def test_a_build_run_from_a_deleted_folder_still_writes(tmp_path, monkeypatch, cli):
+    # The folder the user stands in can vanish (another build replaced it); it is not one to protect then.
+    from .conftest import CONFIGS
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    code, _out, err = cli("build", "--config", str(CONFIGS / "valid" / "minimal.yaml"), "--output", str(tmp_path / "output"))
+    assert code == 0 and (tmp_path / "output" / "manifest.json").is_file(), err
