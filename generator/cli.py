@@ -68,7 +68,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     check.add_argument("--app", default="examples/app", metavar="DIR",
                        help="application folder the pipelines deploy: infra/ and buildspec.yml (default: %(default)s)")
     check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text", help="how to print findings (default: %(default)s)")
-    check.add_argument("--gate", action="append", choices=("least-privilege", "sufficiency", "cfn-lint", "checkov"),
+    check.add_argument("--gate", action="append", choices=("least-privilege", "sufficiency", "naming", "cfn-lint", "checkov"),
                        help="run only this gate (repeatable; default: all)")
     check.add_argument("--require", action="append", choices=("checkov",), help="fail when this optional tool is missing")
     check.add_argument("--checkov", default=None, metavar="PATH", help="checkov program (default: $CHECKOV, then PATH)")

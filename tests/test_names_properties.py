@@ -62,7 +62,7 @@ part = st.text(
 tails = st.lists(part, min_size=1, max_size=8).map("/".join)
 branch_names = tails.map(lambda tail: ("hotfix-" + tail)[:256]).filter(lambda b: branches.invalid_reason(b) is None)
 repositories = st.from_regex(r"\A[A-Za-z0-9._-]{1,100}\Z").filter(lambda r: r not in (".", ".."))
-prefixes = st.from_regex(r"\A[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,7}\Z")
+prefixes = st.from_regex(r"\A[a-z][a-z0-9]{0,7}\Z")
 
 
 def derived(repo: str, branch: str, prefix: str = "sc") -> dict[str, str]:
@@ -169,10 +169,22 @@ def test_decide_accepts_every_valid_hotfix_branch(branch):
     assert decision.provisioned_product_name == provisioned_product_name(CAT.stack_prefix, REPO, branch)
 
 
-def test_stack_prefix_is_at_most_8_characters_without_a_trailing_or_double_hyphen():
+def test_stack_prefix_is_at_most_8_characters_and_holds_no_hyphen():
+    # No hyphen: every name is "{prefix}-...", so the text before the first hyphen names the catalogue
+    # ("sc-x-y-deploy" would otherwise be catalogue sc's role of application x-y and catalogue sc-x's of y).
     prop = schema()["properties"]["stack_prefix"]
     assert prop["maxLength"] == MAX_PREFIX_LENGTH == 8
-    for good in ("sc", "team-a", "abcdefgh", "a1-b2"):
+    for good in ("sc", "teama", "abcdefgh", "a1b2"):
         assert re.search(prop["pattern"], good), good
-    for bad in ("abcdefghi", "sc-", "a--b", "-a", "Sc", "sc\n", "sc\r", "1a"):
+    for bad in ("abcdefghi", "sc-", "a--b", "-a", "Sc", "sc\n", "sc\r", "1a", "sc-x", "team-a"):
         assert not re.search(prop["pattern"], bad) or len(bad) > prop["maxLength"], bad
+
+
+@given(prefixes, prefixes, repositories, branch_names, repositories, branch_names)
+def test_two_catalogues_never_derive_the_same_name(p, q, repo1, branch1, repo2, branch2):
+    assume(p != q)
+    ours, theirs = derived(repo1, branch1, p), derived(repo2, branch2, q)
+    for what in ours:
+        if "token" not in what:  # tokens are per call, not names in the account
+            assert ours[what] != theirs[what]
+            assert ours[what].replace("/aws/codebuild/", "").split("-", 1)[0] == p

@@ -7,6 +7,8 @@
   Lambdas' own calls, the key and resource policies in the way and the
   trust of every role a service assumes (``deployers``, ``pipelines``,
   ``lambdas``, ``service_policies``, ``trusts``);
+- ``naming``: every account-wide name the toolkit writes starts with the
+  catalogue's prefix, so two catalogues never claim one name (``naming``);
 - ``cfn-lint`` and ``checkov``: the outside linters, as findings too.
 
 Like cfn-lint: one concern per module, findings as frozen records
@@ -19,10 +21,11 @@ from __future__ import annotations
 GATES = {
     "least-privilege": ("least_privilege",),
     "sufficiency": ("deployers", "pipelines", "lambdas", "service_policies", "trusts"),
+    "naming": ("naming",),
     "cfn-lint": ("cfn_lint",),
     "checkov": ("checkov",),
 }
-DEFAULT = ("least-privilege", "sufficiency", "cfn-lint", "checkov")
+DEFAULT = ("least-privilege", "sufficiency", "naming", "cfn-lint", "checkov")
 
 
 def run(ctx, gates=DEFAULT) -> list:

@@ -13,11 +13,16 @@ class Context:
     tools: dict = field(default_factory=dict)  # outside programs: {"checkov": "/path/to/checkov"}
 
     @cached_property
-    def model(self):
+    def catalogue(self):
         from ..core.parse import load_compiled
+
+        return load_compiled(self.files["config.json"]) if "config.json" in self.files else None
+
+    @cached_property
+    def model(self):
         from . import model, parameters
 
-        catalogue = load_compiled(self.files["config.json"]) if "config.json" in self.files else None
+        catalogue = self.catalogue
         return model.load(self.files, self.extra, parameters.provider(catalogue) if catalogue else None)
 
     @cached_property
