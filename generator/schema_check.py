@@ -154,7 +154,10 @@ def _best(error):
 
 def _expected(s: dict) -> str:
     desc = s.get("x-format", s.get("description", "")).rstrip(".")
-    return f"expected {desc[:1].lower()}{desc[1:]}" if desc else ""
+    first = desc.split(" ", 1)[0]
+    if first == first.capitalize():  # "A mapping" -> "a mapping"; a name such as "CodeCommit" or "ECR" keeps its case
+        desc = desc[:1].lower() + desc[1:]
+    return f"expected {desc}" if desc else ""
 
 
 def _messages(error) -> list[tuple[str, str, tuple, bool]]:

@@ -64,3 +64,22 @@ def test_aws_limits_are_in_the_schema():
     assert SCHEMA["$defs"]["description"]["maxLength"] == 2000
     assert SCHEMA["$defs"]["tags"]["maxProperties"] == 20
     assert SCHEMA["$defs"]["tag_key"]["maxLength"] == 128 and SCHEMA["$defs"]["tag_value"]["maxLength"] == 256
+
+
+def test_expected_messages_keep_the_case_of_names():
+    # "expected a mapping", but "expected CodeCommit repository name", never "expected codeCommit ...".
+    import re
+
+    from generator.schema_check import _expected
+
+    for path, node in walk(SCHEMA):
+        if not isinstance(node.get("x-format", node.get("description", "")), str):
+            continue  # a "properties" map with a key named description
+        message = _expected(node)
+        first = message.split(" ")[1] if message else ""
+        assert not re.match(r"[a-z]+[A-Z]", first), f"{path}: {message}"
+        desc = node.get("x-format", node.get("description", ""))
+        if desc and len(desc.split(" ", 1)[0]) > 1 and desc.split(" ", 1)[0].isupper():  # an acronym such as ECR
+            assert first == desc.split(" ", 1)[0], f"{path}: {message}"
+    assert _expected({"description": "A mapping."}) == "expected a mapping"
+    assert _expected({"description": "CodeCommit repository name."}) == "expected CodeCommit repository name"
