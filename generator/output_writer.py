@@ -11,7 +11,8 @@ which would store the link and not the files. Where the exchange is not
 available (another kernel, a file system without it) the build falls back
 to two renames, parking the previous build in ``.output.old-*`` for the
 moment between them; if that moment is interrupted, the next build puts the
-parked folder back before anything else.
+parked folder back before anything else, before it even reads its config
+(``recover``): the version guard compares against that build's manifest.
 
 A killed build leaves ``.output.tmp-*`` or ``.output.old-*`` folders next to
 ``output/``; the next build removes them and says so. Builds hold a shared
@@ -103,6 +104,23 @@ def _recover(output: Path, leftovers: list[Path]) -> list[str]:
     if removed:
         notes.append(f"removed {len(removed)} folder(s) left by interrupted builds next to {output}: {', '.join(removed)}")
     return notes
+
+
+def recover(output: Path) -> tuple[str, ...]:
+    """Put back a parked build and remove leftovers, if any: what ``build`` does first, whatever its config."""
+    output = Path(os.path.abspath(output))
+    if not _ours(output.parent, output.name):
+        return ()
+    lock = _Lock(output.parent)
+    try:
+        if not lock.try_exclusive():
+            return ()  # a build is running next to this one: its folders are not leftovers
+        try:
+            return tuple(_recover(output, _ours(output.parent, output.name)))
+        except OSError as exc:
+            raise BuildError(_explain(exc, output, output.parent)) from None
+    finally:
+        lock.close()
 
 
 class _Lock:

@@ -278,3 +278,35 @@ def test_a_build_run_from_a_deleted_folder_still_writes(tmp_path, monkeypatch, c
     gone.rmdir()
     code, _out, err = cli("build", "--config", str(CONFIGS / "valid" / "minimal.yaml"), "--output", str(tmp_path / "output"))
     assert code == 0 and (tmp_path / "output" / "manifest.json").is_file(), err
+
+
+def _park(project: Path) -> dict[str, bytes]:
+    """The state a build killed between the fallback's two renames leaves: output/ parked, nothing in its place."""
+    before = _files(project / "output")
+    (project / ".output.old-777").mkdir()
+    os.rename(project / "output", project / ".output.old-777" / "output")
+    return before
+
+
+def test_a_parked_build_is_put_back_even_when_the_config_is_invalid(tmp_path, monkeypatch, cli):
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)
+    assert cli("build")[0] == 0
+    before = _park(project)
+    (project / "bad.yaml").write_text("version: 1\n")
+    code, _, err = cli("build", "--config", "bad.yaml")
+    assert code == 1 and "put back the previous build from .output.old-777" in err, err
+    assert _files(project / "output") == before and leftovers(project) == []
+
+
+def test_a_parked_build_still_guards_its_published_versions(tmp_path, monkeypatch, cli):
+    # Without the parked manifest put back first, the guard would see no previous build and let v2 change.
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)
+    assert cli("build")[0] == 0
+    before = _park(project)
+    vpc = project / "config" / "templates" / "vpc.yaml"
+    vpc.write_text(vpc.read_text() + "\n# changed under a published version\n")
+    code, _, err = cli("build")
+    assert code == 1 and "--allow-version-change" in err, err
+    assert _files(project / "output") == before

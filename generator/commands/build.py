@@ -19,8 +19,13 @@ previous output's manifest; add a new version instead.
 def run(args) -> int:
     from ..config_loader import load_config
     from ..core.exceptions import BuildError
+    from ..output_writer import recover
     from ..printable import printable
 
+    # First, whatever the config: a build parked by an interrupted swap is put back, so that
+    # the version guard below compares against it and an invalid config leaves output/ whole.
+    for note in recover(args.output):
+        print(f"note: {printable(note)}", file=sys.stderr)
     progress = _progress() if sys.stderr.isatty() else None
     if progress:
         progress(f"validating {printable(args.config)}")
