@@ -317,3 +317,21 @@ def test_a_role_whose_trust_does_not_admit_the_service_that_assumes_it(shipped, 
     found = run(trusts, ctx)
     assert found and {(f.code, f.resource) for f in found} == {("SUF-TRUST", lid)}
     assert all(f.message.startswith(f"{service} cannot assume") for f in found)
+
+
+@pytest.mark.parametrize(("kind", "match"), [
+    ("launch-roles", role_named("HotfixLaunch")),
+    (HOTFIX, lambda lid, res: lid == "PipelineRole"),
+    (HOTFIX, lambda lid, res: lid == "BuildRole"),
+    (HOTFIX, lambda lid, res: lid == "TriggerRole"),
+    ("automation", role_named("-lifecycle")),
+    ("workload-prerequisites", role_named("payments-cfn-exec")),
+    ("workload-prerequisites", role_named("payments-task-exec")),
+])
+def test_a_role_a_service_may_assume_for_any_account(shipped, kind, match):
+    # IAM User Guide, "The confused deputy problem" / "Cross-service confused deputy prevention": a service
+    # principal's trust is limited to the role's own account by aws:SourceAccount.
+    ctx, lid = _trust(shipped, kind, match, lambda s: s.pop("Condition"))
+    found = run(least_privilege, ctx)
+    assert found and {(f.code, f.resource) for f in found} == {("LP-TRUST-DEPUTY", lid)}
+    assert run(trusts, ctx) == []  # still sufficient: the service can assume it, too widely

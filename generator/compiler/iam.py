@@ -6,7 +6,7 @@ one vocabulary to check, and actions come out sorted.
 
 from __future__ import annotations
 
-from troposphere import Sub, iam
+from troposphere import Ref, Sub, iam
 
 # The actions AWS grants only on "*", with their reasons, live with the gates that check them.
 from ..gates.resourceless import STAR_ONLY, STAR_WITH_CONDITION, star_allowed, star_reason  # noqa: F401
@@ -36,7 +36,12 @@ def document(*statements: dict) -> dict:
 
 
 def service_trust(service: str) -> dict:
-    return document({"Effect": "Allow", "Principal": {"Service": service}, "Action": ["sts:AssumeRole"]})
+    # Only for this account's resources (IAM User Guide, "Cross-service confused deputy prevention").
+    # ...IfExists: not every service documents that it sets aws:SourceAccount when it assumes a role
+    # (Lambda, CloudFormation, CodeBuild), and a condition on a missing key fails; where the key is
+    # set, another account's resource is refused.
+    return document({"Effect": "Allow", "Principal": {"Service": service}, "Action": ["sts:AssumeRole"],
+                     "Condition": {"StringEqualsIfExists": {"aws:SourceAccount": Ref("AWS::AccountId")}}})
 
 
 def role(lid: str, name, trust: dict, statements: list[dict], description: str, boundary=None) -> iam.Role:

@@ -15,6 +15,10 @@
   (iam:PermissionsBoundary), and nothing may delete a boundary.
 - No role that runs a build (trusted by CodeBuild, whose buildspec the
   developers write) may be admitted by another role's trust policy.
+- No trust that lets a service assume a role on behalf of another account:
+  a service principal is admitted only for the role's own account
+  (``aws:SourceAccount``; IAM User Guide, "The confused deputy problem",
+  "Cross-service confused deputy prevention").
 """
 
 from __future__ import annotations
@@ -137,6 +141,25 @@ def _build_role_trust(ctx) -> list[Finding]:
     return out
 
 
+def _deputy_trust(ctx) -> list[Finding]:
+    """Trust policies that admit a service acting for another account (the cross-service confused deputy)."""
+    out = []
+    for role in ctx.model.roles.values():
+        own = role.principal.account
+        other = "999999999999" if own != "999999999999" else "888888888888"
+        for service in role.service:
+            request = Request(f"service:{service}", "sts:AssumeRole", role.principal.arn, (("aws:SourceAccount", other),))
+            if _may_allow(evaluate(list(role.principal.trust), request, resource_policy=True)):
+                s = role.stack
+                out.append(Finding(s.path, role.lid, GATE, "LP-TRUST-DEPUTY",
+                                   f"role {role.principal.arn} lets {service} assume it on behalf of any account: "
+                                   "condition the trust on aws:SourceAccount (StringEqualsIfExists where the service "
+                                   "does not document that it sets the key)",
+                                   role=role.principal.arn, action="sts:AssumeRole", arn=role.principal.arn,
+                                   line=s.line(role.lid)))
+    return out
+
+
 def run(ctx) -> list[Finding]:
     out: list[Finding] = []
     for path, body in templates(ctx.files).items():
@@ -153,4 +176,4 @@ def run(ctx) -> list[Finding]:
         for lid, res in (template.get("Resources") or {}).items():
             if isinstance(res, dict) and res.get("Type") == "AWS::IAM::Role":
                 out += _metadata(path, lid, res, lines.get(lid, 1))
-    return out + _build_role_trust(ctx)
+    return out + _build_role_trust(ctx) + _deputy_trust(ctx)
