@@ -192,6 +192,13 @@ class HotfixRepository:
     approvers: tuple[str, ...]
     approval_notifications: tuple[str, ...]
     parameters: HotfixParameters
+    provider: str = "codecommit"  # codecommit, github, gitlab or bitbucket
+    full_repository_id: str = ""  # the provider's id: owner/name, group/subgroup/project, workspace/repo-slug
+    connection_arn: str = ""  # an existing CodeConnections (or CodeStar Connections) connection
+    create_connection: bool = False  # the tools stack creates the connection; a person completes it in the console
+    webhook_secret: str = ""  # Secrets Manager secret NAME of the webhook secret, never the value
+    api_token: str = ""  # Secrets Manager secret NAME of the provider API token, never the value
+    api_url: str = ""  # GitHub Enterprise Server or self-managed GitLab API; empty: the public API
     path: Path = _pos()
 
     def matches(self, branch: str) -> bool:

@@ -116,9 +116,11 @@ def _product(data: dict, path: tuple) -> m.Product:
 def _repository(data: dict, path: tuple) -> m.HotfixRepository:
     p = data["parameters"]
     c = p.get("container", {})
+    provider = data.get("provider", "codecommit")
     return m.HotfixRepository(
         name=data["name"],
-        create=bool(data.get("create", True)),
+        # The toolkit creates CodeCommit repositories only: another provider's is never created.
+        create=bool(data.get("create", provider == "codecommit")),
         branch_prefix=data.get("branch_prefix", m.DEFAULT_BRANCH_PREFIX),
         product=data["product"],
         portfolio=data["portfolio"],
@@ -134,6 +136,13 @@ def _repository(data: dict, path: tuple) -> m.HotfixRepository:
                 memory=c.get("memory", 512), desired_count=c.get("desired_count", 1),
             ),
         ),
+        provider=provider,
+        full_repository_id=data.get("full_repository_id", ""),
+        connection_arn=data.get("connection_arn", ""),
+        create_connection=bool(data.get("create_connection", False)),
+        webhook_secret=data.get("webhook_secret", ""),
+        api_token=data.get("api_token", ""),
+        api_url=data.get("api_url", ""),
         path=path,
     )
 
