@@ -17,8 +17,10 @@ from botocore.stub import ANY
 from generator.core.exceptions import ProvisioningStateError, RetryableError, ToolkitError
 from generator.core.naming import provisioned_product_name
 from generator.hotfix import provisioning
+from generator.hotfix.clients import Clients
 from generator.hotfix.decide import decide
 from generator.hotfix.events import reconcile_request
+from generator.hotfix.providers import for_repository
 
 from .hotfix_env import catalogue
 from .stubs import client_error, stubbed
@@ -47,7 +49,8 @@ def aws():
     sc, sc_stub = stubbed("servicecatalog")
     cc, cc_stub = stubbed("codecommit")
     with sc_stub, cc_stub:
-        yield sc, sc_stub, cc, cc_stub
+        # The lifecycle Lambda asks the repository's provider, here CodeCommit through the stubbed client.
+        yield sc, sc_stub, for_repository(CAT.repository(REPO), Clients(codecommit=cc)), cc_stub
         sc_stub.assert_no_pending_responses()
         cc_stub.assert_no_pending_responses()
 

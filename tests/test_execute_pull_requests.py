@@ -82,7 +82,7 @@ def test_opens_one_pull_request_per_target_and_reports_ids(aws):
     create(cc, "develop", "12")
     create(cc, "main", "11")
     success(cp, {"develop": "12", "main": "11"})
-    result = pull_requests.run(clients, DECISION)
+    result = pull_requests.run(clients, DECISION, CAT.repository(REPO))
     assert result == {"outcome": "succeeded", "pull_requests": {"develop": "12", "main": "11"}}
 
 
@@ -92,7 +92,7 @@ def test_a_job_of_another_pipeline_is_refused_before_anything_is_opened(aws):
     clients, _, cp = aws
     job_details(cp, "someone-elses-pipeline")
     cp.add_response("put_job_failure_result", {}, {"jobId": JOB, "failureDetails": {"type": "PermissionError", "message": ANY}})
-    result = pull_requests.run(clients, DECISION)
+    result = pull_requests.run(clients, DECISION, CAT.repository(REPO))
     assert result["outcome"] == "failed" and PIPELINE in result["reason"]
 
 
@@ -104,13 +104,13 @@ def test_rerun_after_partial_failure_creates_only_the_missing_one(aws):
     create(cc, "develop", "12")
     client_error(cc, "create_pull_request", "TipsDivergenceExceededException")
     cp.add_response("put_job_failure_result", {}, {"jobId": JOB, "failureDetails": {"type": "JobFailed", "message": ANY}})
-    assert pull_requests.run(clients, DECISION)["outcome"] == "failed"
+    assert pull_requests.run(clients, DECISION, CAT.repository(REPO))["outcome"] == "failed"
     # Second run: develop is found open, only main is created.
     job_details(cp)
     open_prs(cc, {"12": "develop", "99": "release"})
     create(cc, "main", "11")
     success(cp, {"develop": "12", "main": "11"})
-    assert pull_requests.run(clients, DECISION)["pull_requests"] == {"develop": "12", "main": "11"}
+    assert pull_requests.run(clients, DECISION, CAT.repository(REPO))["pull_requests"] == {"develop": "12", "main": "11"}
 
 
 def test_both_already_open_creates_nothing(aws):
@@ -118,14 +118,14 @@ def test_both_already_open_creates_nothing(aws):
     job_details(cp)
     open_prs(cc, {"11": "main", "12": "develop"})
     success(cp, {"develop": "12", "main": "11"})
-    assert pull_requests.run(clients, DECISION)["outcome"] == "succeeded"
+    assert pull_requests.run(clients, DECISION, CAT.repository(REPO))["outcome"] == "succeeded"
 
 
 def test_fail_job_decision_is_answered_with_a_failure(aws):
     clients, _, cp = aws
     bad = decide(json.loads((EVENTS / "pull-request-job-outside-prefix.json").read_text()), CAT)
     cp.add_response("put_job_failure_result", {}, {"jobId": JOB, "failureDetails": {"type": "ConfigurationError", "message": bad.reason}})
-    assert pull_requests.run(clients, bad)["outcome"] == "failed"
+    assert pull_requests.run(clients, bad, None)["outcome"] == "failed"
 
 
 def test_permission_errors_are_reported_as_such(aws):
@@ -133,7 +133,7 @@ def test_permission_errors_are_reported_as_such(aws):
     job_details(cp)
     client_error(cc, "list_pull_requests", "AccessDeniedException")
     cp.add_response("put_job_failure_result", {}, {"jobId": JOB, "failureDetails": {"type": "PermissionError", "message": ANY}})
-    pull_requests.run(clients, DECISION)
+    pull_requests.run(clients, DECISION, CAT.repository(REPO))
 
 
 def test_a_success_codepipeline_refuses_becomes_one_failure(aws):
@@ -142,7 +142,7 @@ def test_a_success_codepipeline_refuses_becomes_one_failure(aws):
     open_prs(cc, {"11": "main", "12": "develop"})
     client_error(cp, "put_job_success_result", "OutputVariablesSizeExceededException")
     cp.add_response("put_job_failure_result", {}, {"jobId": JOB, "failureDetails": {"type": "JobFailed", "message": ANY}})
-    assert pull_requests.run(clients, DECISION)["outcome"] == "failed"
+    assert pull_requests.run(clients, DECISION, CAT.repository(REPO))["outcome"] == "failed"
 
 
 def test_a_job_already_answered_is_not_answered_again(aws):
@@ -151,7 +151,7 @@ def test_a_job_already_answered_is_not_answered_again(aws):
     job_details(cp)
     open_prs(cc, {"11": "main", "12": "develop"})
     client_error(cp, "put_job_success_result", "InvalidJobStateException")
-    assert pull_requests.run(clients, DECISION)["outcome"] == "already answered"
+    assert pull_requests.run(clients, DECISION, CAT.repository(REPO))["outcome"] == "already answered"
 
 
 def test_failure_messages_are_cut_to_5000_characters():
@@ -308,4 +308,4 @@ def test_a_job_that_is_gone_is_not_retried_forever(aws):
     clients, _, cp = aws
     client_error(cp, "get_job_details", "JobNotFoundException")
     client_error(cp, "put_job_failure_result", "JobNotFoundException")
-    assert pull_requests.run(clients, DECISION)["outcome"] == "job gone"
+    assert pull_requests.run(clients, DECISION, CAT.repository(REPO))["outcome"] == "job gone"

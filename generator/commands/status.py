@@ -107,6 +107,7 @@ def _hotfix(cat, accounts, output, automation) -> dict:
             if stacks.error_code(exc) != "ValidationError":
                 raise
         known = None if queue_url else hotfix_status.absent(None)
+    tokens = any(r.provider != "codecommit" for r in cat.hotfix.repositories)
     return hotfix_status.report(cat, accounts.client("tools", "codecommit", region),
                                 accounts.client("tools", "servicecatalog", region), accounts.client("tools", "sqs", region),
-                                queue_url, known)
+                                queue_url, known, accounts.client("tools", "secretsmanager", region) if tokens else None)

@@ -61,7 +61,26 @@ def _fn_arn(cat: Catalogue, function: str):
 
 
 def _repo_arns(cat: Catalogue):
-    return [iam.arn("codecommit", r.name) for r in sorted(cat.hotfix.repositories, key=lambda r: r.name)]
+    return [iam.arn("codecommit", r.name) for r in sorted(cat.hotfix.repositories, key=lambda r: r.name)
+            if r.provider == "codecommit"]
+
+
+def _codecommit(cat: Catalogue, actions: list[str]) -> list[dict]:
+    """The statement for the CodeCommit repositories, none when every repository lives elsewhere."""
+    arns = _repo_arns(cat)
+    return [iam.statement(actions, arns)] if arns else []
+
+
+def _api_tokens(cat: Catalogue) -> list[dict]:
+    """Reading the API tokens of the repositories on GitHub, GitLab or Bitbucket (providers/secrets.py).
+
+    A secret's ARN is its name, '-' and six random characters Secrets Manager
+    adds (Secrets Manager API reference, CreateSecret); '-??????' matches
+    exactly those, never another secret whose name merely starts the same.
+    """
+    names = sorted({r.api_token for r in cat.hotfix.repositories if r.provider != "codecommit" and r.api_token})
+    return [iam.statement("secretsmanager:GetSecretValue", [iam.arn("secretsmanager", f"secret:{n}-??????") for n in names])] \
+        if names else []
 
 
 # Service Catalog limits describe, search and terminate of provisioned
@@ -92,17 +111,19 @@ def _statements(cat: Catalogue, function: str) -> list[dict]:
             iam.statement(["servicecatalog:DescribeProvisionedProduct", "servicecatalog:SearchProvisionedProducts",
                            "servicecatalog:TerminateProvisionedProduct"], "*", OWN_PRODUCTS),
             # Whether the branch of a request still exists when it is carried out (liveness.py).
-            iam.statement(["codecommit:GetBranch", "codecommit:ListBranches"], _repo_arns(cat)),
+            *_codecommit(cat, ["codecommit:GetBranch", "codecommit:ListBranches"]),
+            *_api_tokens(cat),
         ]
     if function == "pull-requests":
         return common + [
-            iam.statement(["codecommit:CreatePullRequest", "codecommit:GetPullRequest", "codecommit:ListPullRequests"],
-                          _repo_arns(cat)),
+            *_codecommit(cat, ["codecommit:CreatePullRequest", "codecommit:GetPullRequest", "codecommit:ListPullRequests"]),
+            *_api_tokens(cat),
             iam.statement(["codepipeline:GetJobDetails", "codepipeline:PutJobFailureResult",
                            "codepipeline:PutJobSuccessResult"], "*"),
         ]
     return common + [
-        iam.statement(["codecommit:GetBranch", "codecommit:ListBranches"], _repo_arns(cat)),
+        *_codecommit(cat, ["codecommit:GetBranch", "codecommit:ListBranches"]),
+        *_api_tokens(cat),
         iam.statement("servicecatalog:SearchProvisionedProducts", "*", ACCOUNT_PRODUCTS),
         iam.statement("lambda:InvokeFunction", _fn_arn(cat, "branch-lifecycle")),
     ]

@@ -30,8 +30,9 @@ def _entries(function: str, config_json: bytes) -> dict[str, bytes]:
                "config.json": config_json,
                "generator/__init__.py": (ROOT / "generator" / "__init__.py").read_bytes()}
     for package in SHARED_PACKAGES:
-        for path in sorted((ROOT / package).glob("*.py")):
-            entries[f"{package}/{path.name}"] = path.read_bytes()
+        # Subpackages too (webhooks/, the providers' APIs); the path is spelled with '/' on every system.
+        for path in sorted((ROOT / package).rglob("*.py")):
+            entries[f"{package}/{path.relative_to(ROOT / package).as_posix()}"] = path.read_bytes()
     return entries
 
 

@@ -19,6 +19,7 @@ import json
 from ..core.model import Catalogue
 from ..core.naming import provisioned_product_name
 from ..hotfix import reconcile
+from ..hotfix.clients import Clients
 from ..hotfix.decide import plan
 from ..hotfix.provisioning import BROKEN
 from ..printable import printable_lines
@@ -68,9 +69,10 @@ def _summary(message: dict) -> str:
 
 
 def report(cat: Catalogue, codecommit, servicecatalog, sqs=None, queue_url: str | None = None,
-           dead_letter_queue: dict | None = None) -> dict:
-    """``dead_letter_queue`` is what the caller already knows of the queue (absent), else ``queue_url`` is read."""
-    branches = reconcile.live_branches(codecommit, cat)
+           dead_letter_queue: dict | None = None, secretsmanager=None) -> dict:
+    """``dead_letter_queue`` is what the caller already knows of the queue (absent), else ``queue_url`` is read.
+    ``secretsmanager`` reads the API tokens of repositories on GitHub, GitLab or Bitbucket."""
+    branches = reconcile.live_branches(Clients(codecommit=codecommit, secretsmanager=secretsmanager), cat)
     managed = reconcile.managed_products(servicecatalog)
     repair = plan(cat, branches, managed)
     by_name = {p["name"]: p for p in managed}

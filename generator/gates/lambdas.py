@@ -22,7 +22,8 @@ UNKNOWN = "SUF-LAMBDA-CALL"
 
 ACTION_EXCEPTIONS = {("lambda", "Invoke"): "lambda:InvokeFunction"}
 
-# What each call acts on: "product" (the hotfix products), "repository" (the configured repositories),
+# What each call acts on: "product" (the hotfix products), "repository" (the configured CodeCommit repositories),
+# "api-token" (the Secrets Manager secrets named by repositories on GitHub, GitLab or Bitbucket),
 # "lifecycle-function", or "*" for actions in resourceless.STAR_ONLY.
 TARGETS = {
     ("servicecatalog", "DescribeProduct"): "product",
@@ -40,6 +41,8 @@ TARGETS = {
     ("codepipeline", "PutJobFailureResult"): "*",
     ("codepipeline", "GetJobDetails"): "*",
     ("lambda", "Invoke"): "lifecycle-function",
+    # generator/hotfix/providers/secrets.py: the API token of a repository on GitHub, GitLab or Bitbucket.
+    ("secretsmanager", "GetSecretValue"): "api-token",
 }
 WRITES = {"CreatePullRequest"}
 # Service Catalog's access-level condition keys follow the AccessLevelFilter a call passes
@@ -77,9 +80,14 @@ def _targets(ctx, stack, kind: str) -> list[str]:
     env = stack.env
     if kind == "*":
         return ["*"]
+    repos = cat.hotfix.repositories if cat and cat.hotfix else ()
     if kind == "repository":
-        repos = sorted(r.name for r in cat.hotfix.repositories) if cat and cat.hotfix else []
-        return [f"arn:{env.partition}:codecommit:{env.region}:{env.account}:{r}" for r in repos]
+        names = sorted(r.name for r in repos if r.provider == "codecommit")
+        return [f"arn:{env.partition}:codecommit:{env.region}:{env.account}:{r}" for r in names]
+    if kind == "api-token":
+        # A secret's ARN ends in its name, '-' and six random characters (Secrets Manager API reference, CreateSecret ARN).
+        names = sorted({r.api_token for r in repos if r.provider != "codecommit" and r.api_token})
+        return [f"arn:{env.partition}:secretsmanager:{env.region}:{env.account}:secret:{n}-AbC123" for n in names]
     if kind == "product":
         wanted = {p for r in cat.hotfix.repositories for p in (r.product,)} if cat and cat.hotfix else set()
         names = {n for p in cat.products if p.name in wanted for n in (p.name, p.display_name)} if cat else set()

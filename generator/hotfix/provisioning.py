@@ -25,6 +25,7 @@ from . import liveness
 from .clients import error_code
 from .decide import IN_FLIGHT
 from .decisions import Provision, Terminate
+from .providers import Provider
 
 BROKEN = frozenset({"ERROR", "TAINTED"})
 
@@ -75,7 +76,8 @@ def status(sc, name: str) -> str | None:
     return detail["ProvisionedProductDetail"]["Status"]
 
 
-def provision(sc, cc, decision: Provision) -> dict:
+def provision(sc, branches: Provider, decision: Provision) -> dict:
+    """``branches``: the repository's provider, asked whether the branch exists now."""
     current = status(sc, decision.provisioned_product_name)
     if current in BROKEN:
         raise ProvisioningStateError(
@@ -83,7 +85,7 @@ def provision(sc, cc, decision: Provision) -> dict:
             "terminate it, and recreate the branch (or wait for the reconciler)")
     if current is not None:
         return {"outcome": "exists", "status": current}
-    if not liveness.branch_exists(cc, decision.repository, decision.branch):
+    if not liveness.branch_exists(branches, decision.branch):
         # A creation delivered after the branch's deletion: launching now would leave an orphan.
         return {"outcome": "branch gone"}
     target = resolve(sc, decision)
@@ -134,13 +136,13 @@ def account_products(sc) -> list[dict]:
         AccessLevelFilter={"Key": "Account", "Value": "self"}, PageSize=100, **page))
 
 
-def terminate(sc, cc, cat: Catalogue, decision: Terminate) -> dict:
+def terminate(sc, branches: Provider, cat: Catalogue, decision: Terminate) -> dict:
     """Terminate the product if no live branch owns it and it carries exactly the owner's tags."""
     name = decision.provisioned_product_name
     current = status(sc, name)
     if current is None:
         return {"outcome": "absent"}
-    owner = liveness.live_owner(cc, cat, decision.repository, name, decision.branch)
+    owner = liveness.live_owner(branches, cat, decision.repository, name, decision.branch)
     if owner is not None:
         # Deleted and created again, or created after the reconciler looked:
         # the product serves a live branch.

@@ -2,8 +2,10 @@
 
 The job's pipeline is checked first (GetJobDetails): only the pipeline the
 toolkit derives for the repository and branch in UserParameters may ask.
-Open pull requests are then looked up and only the missing ones created,
-with a clientRequestToken per (repository, source, destination, commit).
+The repository's provider (generator/hotfix/providers) then looks up open
+pull requests and creates only the missing ones, once per (repository,
+source, destination, commit): CodeCommit with a clientRequestToken, GitHub,
+GitLab and Bitbucket by looking up what the request already opened.
 
 Every path ends in one answer. CodePipeline accepts one result per job and
 refuses a second with InvalidJobStateException (CodePipeline API reference,
@@ -16,43 +18,25 @@ from __future__ import annotations
 import re
 
 from ..core.exceptions import RetryableError
+from . import providers
 from .clients import error_code
 from .decisions import FailJob, OpenPullRequests
+from .providers.texts import MAX_DESCRIPTION, MAX_TITLE, fit, title  # noqa: F401  (the limits every provider meets)
+from .providers.texts import description as _description
 
 # CodePipeline API reference: FailureDetails.message 1-5000 characters,
 # ExecutionDetails.summary 1-2048, output variable keys [A-Za-z0-9@\-_]+.
 MAX_FAILURE_MESSAGE = 5000
 MAX_SUMMARY = 2048
 _VARIABLE = re.compile(r"[^A-Za-z0-9@\-_]")
-# CodeCommit: "Pull request titles cannot exceed 100 characters in length"
-# (InvalidTitleException); botocore's model says 150 for Title, so the
-# smaller one holds. Descriptions: at most 10,240 (CreatePullRequest).
-MAX_TITLE = 100
-MAX_DESCRIPTION = 10240
 # Results that mean the job no longer waits for an answer: it has one, or it is gone.
 ANSWERED = {"InvalidJobStateException": "already answered", "JobNotFoundException": "job gone"}
-
-
-def _ref(branch: str) -> str:
-    return branch if branch.startswith("refs/") else f"refs/heads/{branch}"
-
-
-def fit(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 3] + "..."
-
-
-def title(source: str, destination: str) -> str:
-    """The branch is cut before the destination, so that a long branch's pull requests into main and into develop
-    still say which is which."""
-    room = MAX_TITLE - len(f"Merge hotfix  into {destination}")
-    if room >= len("hotfix-..."):
-        return f"Merge hotfix {fit(source, room)} into {destination}"
-    return fit(f"Merge hotfix {source} into {destination}", MAX_TITLE)
+# Seconds of the invocation kept for answering the job after the provider's requests.
+ANSWER_RESERVE = 15.0
 
 
 def description(decision: OpenPullRequests, destination: str) -> str:
-    return fit(f"Opened by the hotfix pipeline {decision.pipeline} of {decision.source_branch} after commit "
-               f"{decision.commit} deployed to stage. Merge it so that {destination} keeps the fix.", MAX_DESCRIPTION)
+    return _description(decision.pipeline, decision.source_branch, decision.commit, destination)
 
 
 class PipelineMismatch(Exception):
@@ -76,33 +60,6 @@ def check_pipeline(cp, decision: OpenPullRequests) -> None:
                                f"'{decision.source_branch}' in '{decision.repository}', may open its pull requests")
 
 
-def open_pull_requests(cc, decision: OpenPullRequests) -> dict[str, str]:
-    """destination -> pull request id, creating only the missing ones."""
-    wanted = {_ref(t.destination): t for t in decision.targets}
-    found: dict[str, str] = {}
-    source = _ref(decision.source_branch)
-    paginator = cc.get_paginator("list_pull_requests")
-    for page in paginator.paginate(repositoryName=decision.repository, pullRequestStatus="OPEN"):
-        for pr_id in page.get("pullRequestIds", []):
-            pr = cc.get_pull_request(pullRequestId=pr_id)["pullRequest"]
-            for target in pr.get("pullRequestTargets", []):
-                if (target.get("repositoryName") == decision.repository and target.get("sourceReference") == source
-                        and target.get("destinationReference") in wanted):
-                    found.setdefault(wanted[target["destinationReference"]].destination, pr_id)
-    for target in decision.targets:
-        if target.destination in found:
-            continue
-        response = cc.create_pull_request(
-            title=title(decision.source_branch, target.destination),
-            description=description(decision, target.destination),
-            targets=[{"repositoryName": decision.repository, "sourceReference": decision.source_branch,
-                      "destinationReference": target.destination}],
-            clientRequestToken=target.idempotency_token,
-        )
-        found[target.destination] = response["pullRequest"]["pullRequestId"]
-    return {t.destination: found[t.destination] for t in decision.targets}
-
-
 def success_result(job_id: str, opened: dict[str, str]) -> dict:
     summary = "; ".join(f"{dest}: pull request {pr}" for dest, pr in opened.items())
     variables = {f"{_VARIABLE.sub('_', dest)}_pull_request_id"[:128]: pr for dest, pr in opened.items()}
@@ -118,6 +75,8 @@ def failure_result(job_id: str, message: str, kind: str = "JobFailed") -> dict:
 def failure_type(exc: BaseException) -> str:
     if isinstance(exc, PipelineMismatch):
         return "PermissionError"
+    if isinstance(exc, providers.ProviderError):
+        return exc.failure_type
     code = error_code(exc)
     if code in {"AccessDeniedException", "AccessDenied", "UnauthorizedOperation"} or code.startswith("EncryptionKeyAccessDenied"):
         return "PermissionError"
@@ -157,15 +116,21 @@ def answer(cp, job_id: str, *, success: dict | None = None, failure: dict | None
         raise RetryableError(f"could not answer CodePipeline job {job_id}: {_describe(exc)}") from exc
 
 
-def run(clients, decision: OpenPullRequests | FailJob) -> dict:
-    """Carry out a job decision; whatever happens, CodePipeline hears about it once."""
+def run(clients, decision: OpenPullRequests | FailJob, repo=None, budget=None) -> dict:
+    """Carry out a job decision; whatever happens, CodePipeline hears about it once.
+
+    ``repo``: the decision's repository from the config (None for a FailJob
+    whose repository is not configured); ``budget`` bounds the provider's
+    requests so that the answer still fits in the invocation.
+    """
     cp = clients.codepipeline
     if isinstance(decision, FailJob):
         outcome = answer(cp, decision.job_id, failure=failure_result(decision.job_id, decision.reason, decision.failure_type))
         return {"outcome": outcome, "reason": decision.reason}
     try:
         check_pipeline(cp, decision)
-        opened = open_pull_requests(clients.codecommit, decision)
+        provider = providers.for_repository(repo, clients, budget)
+        opened = provider.open_pull_requests(decision.source_branch, decision.commit, decision.targets, decision.pipeline)
     except Exception as exc:  # every failure becomes a job result, never a hang
         message = _describe(exc)
         outcome = answer(cp, decision.job_id, failure=failure_result(decision.job_id, message, failure_type(exc)))

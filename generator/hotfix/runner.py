@@ -17,12 +17,15 @@ from ..core.exceptions import EventError
 from ..core.model import Catalogue
 from ..core.naming import function_name
 from ..core.parse import load_compiled
-from . import provisioning, pull_requests, reconcile
+from . import providers, provisioning, pull_requests, reconcile
 from .decide import decide
 from .decisions import FailJob, Ignore, OpenPullRequests, Provision, Reconcile, Terminate
 from .events import job_id_of, reconcile_request
+from .providers.http import Budget
 
 CONFIG_FILE = "config.json"
+# Seconds of an invocation kept back from the providers' requests for what follows them.
+RESERVE = {"lifecycle": 10.0, "pull-requests": pull_requests.ANSWER_RESERVE, "reconciler": 30.0}
 
 
 @lru_cache(maxsize=4)
@@ -67,10 +70,14 @@ def branch_lifecycle(event, context, cat: Catalogue, clients) -> dict:
     decision, dropped = _decide(event, context, cat, (Provision, Terminate, Ignore), "a branch event")
     if dropped:
         return dropped
+    if isinstance(decision, Provision | Terminate):
+        # The branch is checked where it lives, when the decision is carried out.
+        branches = providers.for_repository(cat.repository(decision.repository), clients,
+                                            Budget.for_invocation(context, RESERVE["lifecycle"]))
     if isinstance(decision, Provision):
-        result = provisioning.provision(clients.servicecatalog, clients.codecommit, decision)
+        result = provisioning.provision(clients.servicecatalog, branches, decision)
     elif isinstance(decision, Terminate):
-        result = provisioning.terminate(clients.servicecatalog, clients.codecommit, cat, decision)
+        result = provisioning.terminate(clients.servicecatalog, branches, cat, decision)
     else:
         result = {"outcome": "ignored"}
     log("INFO", "done", context, **{**_fields(decision), **result})
@@ -91,7 +98,8 @@ def pull_request_job(event, context, cat: Catalogue, clients) -> dict:
                                     job_id=job_id, failure_type="JobFailed"), None
     if dropped:
         return dropped
-    result = pull_requests.run(clients, decision)
+    repo = cat.repository(decision.repository) if isinstance(decision, OpenPullRequests) else None
+    result = pull_requests.run(clients, decision, repo, Budget.for_invocation(context, RESERVE["pull-requests"]))
     log("INFO", "done", context, **{**_fields(decision), **result})
     return {**decision.as_dict(), **result}
 
@@ -101,7 +109,7 @@ def scheduled(event, context, cat: Catalogue, clients) -> dict:
     if dropped:
         return dropped
     delivery = event.get("id", "") if isinstance(event.get("id"), str) else ""
-    live = reconcile.reconcile_plan(clients, cat, delivery)
+    live = reconcile.reconcile_plan(clients, cat, delivery, Budget.for_invocation(context, RESERVE["reconciler"]))
     target = function_name(cat.stack_prefix, "branch-lifecycle")
     for item in (*live.provision, *live.terminate):
         # Asynchronous: the lifecycle Lambda retries and dead-letters on its own.
