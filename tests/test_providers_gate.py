@@ -147,10 +147,12 @@ def test_the_token_read_is_needed_on_the_resource_type_aws_authorises_it_on(file
 
 def test_the_reader_follows_objects_by_their_declared_classes_and_reports_what_it_cannot_tie():
     # A provider object's methods are reached through its declared type (a return annotation, a parameter's, self),
-    # in every class of the hierarchy; a method named like an AWS operation on anything untyped is reported.
+    # in every class of the hierarchy; on an object of no known class, a method named like an AWS operation, or one
+    # of the bundle's methods that calls AWS, is reported, and so is such a method taken as a value.
     sources = {
         "runner": "from . import kinds\n\ndef handle(event, clients):\n    p = kinds.make(clients)\n    p.branch_head('b')\n"
-                  "    use(p)\n    thing = event['x']\n    thing.list_branches(repositoryName='r')\n\n"
+                  "    use(p)\n    thing = event['x']\n    thing.list_branches(repositoryName='r')\n    thing.token()\n"
+                  "    thing.as_text()\n    later = p.branch_head\n\n"
                   "def use(branches: 'kinds.Base'):\n    branches.open_pull_requests('s')\n",
         "kinds/__init__": "from .impl import Base, Remote\n\ndef make(clients) -> Base:\n    return Remote(clients)\n",
         "kinds/impl": "from ..secrets import read\n\nclass Base:\n    def branch_head(self, b):\n        raise NotImplementedError\n"
@@ -159,10 +161,12 @@ def test_the_reader_follows_objects_by_their_declared_classes_and_reports_what_i
                       "    def branch_head(self, b):\n        return self.token()\n"
                       "    def open_pull_requests(self, s):\n        cc = self.clients.codecommit\n"
                       "        return cc.create_pull_request(title='t', targets=[])\n"
-                      "    def token(self):\n        return read(self.clients)\n",
+                      "    def token(self):\n        return read(self.clients)\n"
+                      "    def as_text(self):\n        return 'no AWS here'\n",
         "secrets": "def read(clients):\n    return clients.secretsmanager.get_secret_value(SecretId='s')\n",
     }
     calls, unplaced = analyse(sources, ("runner", "handle"))
     assert [(c.service, c.operation, c.module) for c in calls] == [
         ("codecommit", "CreatePullRequest", "kinds/impl"), ("secretsmanager", "GetSecretValue", "secrets")]
-    assert unplaced == [("runner", 8, "list_branches")]
+    assert unplaced == [("runner", 8, "list_branches"), ("runner", 9, "token (a method that calls AWS, on an object of no known class)"),
+                        ("runner", 11, "branch_head (taken as a value, not called)")]

@@ -224,13 +224,35 @@ def _kind(prog: _Program, mod: _Module, key: tuple[str, str], node, bound: dict)
     return None
 
 
-def analyse(sources: dict[str, str], entry: tuple[str, str]) -> tuple[list[Call], list[tuple[str, int, str]]]:
+@lru_cache(maxsize=8)
+def _program(sources: tuple[tuple[str, str], ...]) -> _Program:
+    """Parsed once per bundle's sources: every function's analysis reads the same program."""
+    return _Program(dict(sources))
+
+
+@lru_cache(maxsize=8)
+def _aws_methods(sources: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """Names of the bundle's methods that make AWS calls, themselves or through what they call: one of them called
+    on an object the reader cannot type is a call it cannot follow."""
+    prog = _program(sources)
+    names = set()
+    for module, cls in prog.classes:
+        for name in prog.mods[module].classes[cls][1]:
+            if name not in names and analyse(dict(sources), (module, f"{cls}.{name}"), untyped=False)[0]:
+                names.add(name)
+    return frozenset(names)
+
+
+def analyse(sources: dict[str, str], entry: tuple[str, str], untyped: bool = True) -> tuple[list[Call], list[tuple[str, int, str]]]:
     """Calls reachable from ``entry`` (module, function) and (module, line, method) of client-like calls it could not place.
 
     ``sources``: module path under generator/hotfix without ``.py`` (``provisioning``, ``providers/github``) ->
-    its source text.
+    its source text. ``untyped``: also report a method of the bundle's classes that makes AWS calls, called on
+    an object whose class the reader cannot tell.
     """
-    prog = _Program(sources)
+    key = tuple(sorted(sources.items()))
+    aws_methods = _aws_methods(key) if untyped else frozenset()
+    prog = _program(key)
     mods = prog.mods
     bound: dict[tuple[str, str, str], str] = {}  # (module, function, variable) -> service, or class:Name
     reached: set[tuple[str, str]] = set()
@@ -278,7 +300,7 @@ def analyse(sources: dict[str, str], entry: tuple[str, str]) -> tuple[list[Call]
     every_op = {op for svc in SERVICES for op in operations(svc)}
     for key in sorted(reached):
         mod, fn = mods[key[0]], mods[key[0]].functions[key[1]]
-        unplaced += _indirect(key, fn, bound, every_op)
+        unplaced += _indirect(key, fn, bound, every_op | aws_methods)
         for node in ast.walk(fn):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
@@ -290,8 +312,11 @@ def analyse(sources: dict[str, str], entry: tuple[str, str]) -> tuple[list[Call]
             if method == "get_paginator" and node.args and isinstance(node.args[0], ast.Constant):
                 method = str(node.args[0].value)
             if svc is None:
-                if method in every_op and not (isinstance(receiver, ast.Name) and receiver.id in mod.imports):
+                imported = isinstance(receiver, ast.Name) and receiver.id in mod.imports
+                if method in every_op and not imported:
                     unplaced.append((key[0], node.lineno, method))
+                elif method in aws_methods and not imported:
+                    unplaced.append((key[0], node.lineno, f"{method} (a method that calls AWS, on an object of no known class)"))
                 continue
             op = operations(svc).get(method)
             if op is None:
@@ -311,8 +336,9 @@ def analyse(sources: dict[str, str], entry: tuple[str, str]) -> tuple[list[Call]
 
 
 def _indirect(key: tuple[str, str], fn, bound: dict, every_op: set[str]) -> list[tuple[str, int, str]]:
-    """Calls the gate cannot follow: an operation taken as a value (``f = sc.terminate_provisioned_product``) or
-    looked up by name (``getattr(sc, name)``). Reported, never guessed: what the gate cannot place it cannot prove."""
+    """Calls the gate cannot follow: an operation, or a method of the bundle that calls AWS, taken as a value
+    (``f = sc.terminate_provisioned_product``) or looked up by name (``getattr(sc, name)``). Reported, never guessed:
+    what the gate cannot place it cannot prove."""
     called = {id(n.func) for n in ast.walk(fn) if isinstance(n, ast.Call)}
     out = []
     for node in ast.walk(fn):
