@@ -147,3 +147,21 @@ def test_a_repository_that_is_not_there_fails_the_job_as_a_configuration_error(s
     del server.repos[(flavour, FULL_IDS[flavour])]
     job = run_job(cat, env, repo, branch)
     assert [(k, r["failureDetails"]["type"]) for k, r in job.results] == [("failure", "ConfigurationError")]
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_provider_that_refuses_connections_fails_the_job_once(server, flavour):
+    import dataclasses
+
+    from .provider_server import closed_port
+
+    cat, env, repo, remote, branch = fresh(server, flavour)
+    unreachable = dataclasses.replace(repo, api_url=f"http://127.0.0.1:{closed_port()}")
+    repos = tuple(unreachable if r.name == repo.name else r for r in cat.hotfix.repositories)
+    env.cat = dataclasses.replace(cat, hotfix=dataclasses.replace(cat.hotfix, repositories=repos))
+    try:
+        job = run_job(env.cat, env, unreachable, branch)
+    finally:
+        env.cat = cat
+    assert [k for k, _ in job.results] == ["failure"] and "ConnectionRefused" in job.results[0][1]["failureDetails"]["message"]
+    assert remote.pulls == []
