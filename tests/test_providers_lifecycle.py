@@ -40,10 +40,10 @@ from .provider_env import (
 SOURCE = getattr(events, "WEBHOOK_SOURCE", events.CODECOMMIT_SOURCE)
 DETAIL_TYPE = getattr(events, "WEBHOOK_DETAIL_TYPE", events.CODECOMMIT_DETAIL_TYPE)
 
+
 @pytest.fixture
 def loopback(monkeypatch):
     return fresh_loopback(monkeypatch)
-
 
 
 def branch_event(repository: str, branch: str, commit: str, created: bool) -> dict:

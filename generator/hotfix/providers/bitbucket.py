@@ -26,6 +26,8 @@ from urllib.parse import quote
 
 from .rest import RestProvider, number, shape_error, text
 
+# Pull request listings refuse a pagelen above 50, under the 100 the general paging documentation allows
+# (Bitbucket issue tracker, "pagelen wrongfully limited 50 for api 2.0", bitbucket.org/site/master/issues/9659).
 PAGE = "50"
 CLOSED_STATES = ["MERGED", "DECLINED", "SUPERSEDED"]
 
