@@ -24,6 +24,9 @@ from .provider_server import TOKEN, Server
 FLAVOURS = ("github", "gitlab", "bitbucket")
 FULL_IDS = {"github": "octo-org/payments", "gitlab": "platform/team/payments", "bitbucket": "acme/payments"}
 SECRET = "hotfix/api-token"
+# What a repository on another provider also names (package 15A reads them: the pipelines' source, the webhooks).
+CONNECTION = "arn:aws:codeconnections:eu-west-1:111111111111:connection/00000000-0000-0000-0000-000000000000"
+WEBHOOK_SECRET = "hotfix/webhook-secret"
 
 
 class SecretsManager:
@@ -89,10 +92,7 @@ def fresh_loopback(monkeypatch) -> Server:
 def repository(flavour: str, server: Server, **changes):
     """A configured repository on ``flavour``, its API pointed at the loopback server."""
     base = catalogue().hotfix.repositories[0]
-    settings = {"provider": flavour, "full_repository_id": FULL_IDS[flavour], "api_token": SECRET,
-                "api_url": server.api(flavour),
-                "connection_arn": "arn:aws:codeconnections:eu-west-1:111111111111:connection/00000000-0000-0000-0000-000000000000"}
-    return dataclasses.replace(base, **{**settings, **changes})
+    return dataclasses.replace(base, **{**connected(flavour, server), **changes})
 
 
 def secrets_client(world: World | None = None, backend: SecretsManager | None = None, principal: str = "test"):
@@ -113,6 +113,12 @@ MOVED = {"hotfixpoc-repository-hotfix": "github", "payments.api": "gitlab"}  # h
 BITBUCKET_REPOSITORY = "payments-bb"
 
 
+def connected(flavour: str, server: Server) -> dict:
+    """What a repository on ``flavour`` names, its API on the loopback server."""
+    return {"provider": flavour, "full_repository_id": FULL_IDS[flavour], "api_token": SECRET, "create": False,
+            "api_url": server.api(flavour), "connection_arn": CONNECTION, "webhook_secret": WEBHOOK_SECRET}
+
+
 def provider_catalogue(server: Server, base=None):
     """The runtime fixture's catalogue with a repository on each provider next to the CodeCommit one, their APIs on
     the loopback server. Built from the model, so that it needs nothing of the config schema for providers."""
@@ -120,12 +126,9 @@ def provider_catalogue(server: Server, base=None):
     repos = []
     for r in cat.hotfix.repositories:
         flavour = MOVED.get(r.name)
-        repos.append(dataclasses.replace(r, provider=flavour, full_repository_id=FULL_IDS[flavour], api_token=SECRET,
-                                         api_url=server.api(flavour), create=False) if flavour else r)
+        repos.append(dataclasses.replace(r, **connected(flavour, server)) if flavour else r)
         if r.name == "hotfixpoc-repository":
-            repos.append(dataclasses.replace(r, name=BITBUCKET_REPOSITORY, provider="bitbucket", create=False,
-                                             full_repository_id=FULL_IDS["bitbucket"], api_token=SECRET,
-                                             api_url=server.api("bitbucket")))
+            repos.append(dataclasses.replace(r, name=BITBUCKET_REPOSITORY, **connected("bitbucket", server)))
     hotfix = dataclasses.replace(cat.hotfix, repositories=tuple(sorted(repos, key=lambda r: r.name)))
     return dataclasses.replace(cat, hotfix=hotfix)
 

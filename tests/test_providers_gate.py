@@ -22,7 +22,7 @@ from generator.gates.lambdas import iam_action
 
 from .buildutil import build_data, resources, templates
 from .hotfix_env import RUNTIME_CONFIG
-from .provider_env import FULL_IDS, SECRET
+from .provider_env import CONNECTION, FULL_IDS, SECRET, WEBHOOK_SECRET
 
 ROLES = {"branch_lifecycle": "lifecycle", "pull_requests": "pull-requests", "reconciler": "reconciler"}
 
@@ -37,12 +37,11 @@ def provider_data(keep_codecommit: bool = True) -> dict:
         if repo["name"] in moved:
             flavour = moved[repo["name"]]
             repo.update({"provider": flavour, "full_repository_id": FULL_IDS[flavour], "api_token": SECRET, "create": False,
-                         "connection_arn": "arn:aws:codeconnections:eu-west-1:111111111111:connection/"
-                                           "00000000-0000-0000-0000-000000000000"})
+                         "connection_arn": CONNECTION, "webhook_secret": WEBHOOK_SECRET})
     if not keep_codecommit:
         first = next(r for r in repos if r["name"] == "hotfixpoc-repository")
         first.update({"provider": "bitbucket", "full_repository_id": FULL_IDS["bitbucket"], "api_token": "other/token",
-                      "create": False})
+                      "create": False, "connection_arn": CONNECTION, "webhook_secret": WEBHOOK_SECRET})
     return data
 
 
