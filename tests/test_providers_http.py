@@ -276,15 +276,30 @@ def test_the_token_is_read_once_per_container(loopback, flavour):
     assert len(loopback.requests) >= 7
 
 
-@pytest.mark.parametrize("flavour", FLAVOURS)
-def test_a_rotated_token_is_read_again_once(loopback, flavour):
+def rotated(loopback, flavour: str):
+    """A provider that read the token, which is then rotated in Secrets Manager and at the provider."""
     seed(loopback, flavour)
     backend = SecretsManager()
     branches, world = provider(flavour, loopback, backend=backend)
     branches.list_branches()
     loopback.tokens = {"rotated-token"}
     backend.values[SECRET] = "rotated-token"
+    return branches, world
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_rotated_token_is_read_again_once(loopback, flavour):
+    branches, world = rotated(loopback, flavour)
     assert branches.branch_head("hotfix-a") == BRANCHES["hotfix-a"]
+    assert [c.operation for c in world.calls] == ["GetSecretValue", "GetSecretValue"]
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_retries_after_a_rotated_token_was_read_again_do_not_read_it_again(loopback, flavour):
+    branches, world = rotated(loopback, flavour)
+    loopback.script(listing(flavour), Answer(401, {}, {"message": "Bad credentials"}), Answer(503, {}, b""),
+                    Answer(502, {}, b""))
+    assert branches.list_branches() == BRANCHES
     assert [c.operation for c in world.calls] == ["GetSecretValue", "GetSecretValue"]
 
 

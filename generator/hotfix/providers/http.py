@@ -213,11 +213,13 @@ class Api:
     def api_request(self, method: str, url: str, body: dict | None = None) -> Response:
         """A 2xx answer, or the ProviderError that says why there is none."""
         data = json.dumps(body, sort_keys=True).encode("utf-8") if body is not None else None
-        refreshed = False
+        refreshed = reread = False
         for attempt in range(1, MAX_ATTEMPTS + 1):
             last = attempt == MAX_ATTEMPTS
             try:
-                r = self.api_send(method, url, data, refreshed)
+                # The secret is read again for the attempt after the first 401 only, not for every retry after it.
+                r = self.api_send(method, url, data, refreshed and not reread)
+                reread = refreshed
             except _Transport as exc:
                 if method != "GET":
                     raise Uncertain(f"{self.label} did not answer {method} {_where(url)} ({exc}): it may or may "
