@@ -133,8 +133,8 @@ def test_the_reconciler_lists_every_providers_branches_with_their_heads(loopback
     assert len([c for c in world.calls if c.operation == "GetSecretValue"]) == 1  # one secret, read once
 
 
-def test_a_repository_the_reconciler_cannot_list_fails_the_run(loopback):
-    # Read as empty, it would make every pipeline of its branches look orphaned.
+def test_a_repository_that_cannot_be_listed_is_never_read_as_empty(loopback):
+    # Read as empty, it would make every pipeline of its branches look orphaned: the listing fails, or names it.
     cat = provider_catalogue(loopback)
     world = World()
     from .fakeaws import CodeCommit
@@ -144,6 +144,11 @@ def test_a_repository_the_reconciler_cannot_list_fails_the_run(loopback):
                       secretsmanager=client("secretsmanager", SecretsManager(), "reconciler", world))
     with pytest.raises(ProviderError):
         reconcile.live_branches(clients, cat)  # the loopback server holds no repository
+    unlisted: dict[str, str] = {}
+    live = reconcile.live_branches(clients, cat, unlisted=unlisted)
+    others = sorted(r.name for r in cat.hotfix.repositories if r.provider != "codecommit")
+    assert sorted(unlisted) == others and not set(live) & set(others)
+    assert all("404" in why for why in unlisted.values())
 
 
 def test_codecommit_goes_through_the_same_interface():

@@ -173,3 +173,29 @@ def test_a_provider_that_cannot_answer_leaves_the_pipeline_alone(loopback, flavo
     with pytest.raises(Exception, match="404"):
         env.invoke(RECONCILER, scheduled())
     assert live(env) == {provisioned_product_name(cat.stack_prefix, repo.name, branch): "AVAILABLE"}
+
+
+def test_one_provider_that_cannot_be_listed_leaves_its_pipelines_alone_and_the_others_are_repaired(loopback):
+    # GitHub hides its repository (a revoked token) while the other repositories lost events: their repairs go out,
+    # GitHub's pipeline is neither terminated nor relaunched, and the run fails naming it (Lambda retries it, then
+    # the dead-letter queue keeps it, where status shows it).
+    from generator.hotfix.reconcile import Unlisted
+
+    cat, env, github, kept = pushed_and_launched(loopback, "github", "kept", "1" * 40)
+    for repo in cat.hotfix.repositories:
+        if repo.provider != "github":
+            loopback.repo(repo.provider, FULL_IDS.get(repo.provider, ""))
+    gitlab = repository_on(cat, "gitlab")
+    loopback.repo("gitlab", FULL_IDS["gitlab"]).branches[f"{gitlab.branch_prefix}lost"] = "2" * 40
+    loopback.repo("github", FULL_IDS["github"]).branches.clear()  # deleted, which GitHub cannot be asked now
+    loopback.hidden.add(("github", FULL_IDS["github"]))
+    with pytest.raises(Unlisted) as failed:
+        env.invoke(RECONCILER, scheduled())
+    assert list(failed.value.reasons) == [github.name] and "404" in failed.value.reasons[github.name]
+    requests = env.sent_to_lifecycle()
+    assert [(r["detail"]["repository"], r["detail"]["operation"]) for r in requests] == [(gitlab.name, "provision")]
+    for request in requests:
+        env.invoke(LIFECYCLE, request)
+    settle(env)
+    assert live(env) == {provisioned_product_name(cat.stack_prefix, github.name, kept): "AVAILABLE",
+                         provisioned_product_name(cat.stack_prefix, gitlab.name, f"{gitlab.branch_prefix}lost"): "AVAILABLE"}

@@ -109,7 +109,9 @@ def scheduled(event, context, cat: Catalogue, clients) -> dict:
     if dropped:
         return dropped
     delivery = event.get("id", "") if isinstance(event.get("id"), str) else ""
-    live = reconcile.reconcile_plan(clients, cat, delivery, Budget.for_invocation(context, RESERVE["reconciler"]))
+    unlisted: dict[str, str] = {}
+    live = reconcile.reconcile_plan(clients, cat, delivery, Budget.for_invocation(context, RESERVE["reconciler"]),
+                                    unlisted)
     target = function_name(cat.stack_prefix, "branch-lifecycle")
     for item in (*live.provision, *live.terminate):
         # Asynchronous: the lifecycle Lambda retries and dead-letters on its own.
@@ -118,6 +120,10 @@ def scheduled(event, context, cat: Catalogue, clients) -> dict:
         log("INFO", "reconcile request sent", context, **_fields(item), function=target)
     counts = {"provision_requests": len(live.provision), "terminate_requests": len(live.terminate)}
     log("INFO", "reconcile finished", context, action="reconcile", repositories=list(live.repositories), **counts)
+    if unlisted:
+        # After the other repositories' repairs went out: the run fails, so Lambda retries it and then keeps it in
+        # the dead-letter queue, where status shows it.
+        raise reconcile.Unlisted(unlisted)
     return {**live.as_dict(), "counts": counts}
 
 
