@@ -82,6 +82,11 @@ def model(cat: Catalogue) -> tuple[list[Node], list[Edge]]:
                                   "guardrail: no launching, invoking or approving"))
         for portfolio in sorted({r.portfolio for r in cat.hotfix.repositories}):
             edges.append(Edge(lam, _id("portfolio", portfolio), "only principal of"))
+    # Entries nothing references yet are still the config's (a tag option is still deployed): drawn alone.
+    for principal in cat.principals:
+        node("principal", principal.name, f"{principal.type} {principal.name}")
+    for option in cat.tag_options:
+        node("tagoption", option.key, f"tag option {option.key}")
     return sorted(nodes.values(), key=lambda n: (n.kind, n.id)), edges
 
 

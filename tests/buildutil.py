@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from generator.compiler.build import compile_catalogue
 from generator.config_loader import LoadedConfig, load_config
@@ -61,3 +62,10 @@ def imports(template: dict) -> set[str]:
 
 def exports(template: dict) -> set[str]:
     return {o["Export"]["Name"] for o in template.get("Outputs", {}).values() if "Export" in o}
+
+
+def users_own(folder: Path) -> set[Path]:
+    """Product templates copied from the user's file: versions: theirs to see in `check`, not the toolkit's to pass."""
+    cat = catalogue_from_dict(json.loads((folder / "config.json").read_text())["config"])
+    return {folder / "products" / p.name / f"{v.name}{Path(v.template.value).suffix}"
+            for p in cat.products for v in p.versions if v.template.kind == "file"}

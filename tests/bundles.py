@@ -9,11 +9,11 @@ from pathlib import Path
 from generator.compiler import bundles
 
 from .buildutil import build_file
-from .conftest import CONFIG
+from .gitflow import GITFLOW
 
 
-def shipped_bundles(config: Path = CONFIG) -> dict[str, tuple[str, bytes]]:
-    """function -> (path, zip bytes) from a fresh build of the shipped config (or ``config``)."""
+def built_bundles(config: Path = GITFLOW) -> dict[str, tuple[str, bytes]]:
+    """function -> (path, zip bytes) from a fresh build of the AWS pattern's catalogue (or ``config``)."""
     files = build_file(config)
     out = {}
     for function in ("branch-lifecycle", "pull-requests", "reconciler"):

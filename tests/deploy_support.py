@@ -50,13 +50,13 @@ from generator.config_loader import load_config
 from generator.deploy.accounts import make_session
 from generator.output_writer import write
 
-from .conftest import CONFIG
+from .gitflow import GITFLOW
 
 BUCKET = "catalogue-artifacts"
 DEPLOY_ROLE = "CatalogueDeployer"
 
 
-def config_with_deploy(folder: Path, source: Path = CONFIG, bucket: str = BUCKET, deploy_role: str | None = DEPLOY_ROLE,
+def config_with_deploy(folder: Path, source: Path = GITFLOW, bucket: str = BUCKET, deploy_role: str | None = DEPLOY_ROLE,
                        extra: dict | None = None) -> Path:
     """A copy of a config (and the files beside it) with test deploy settings; returns its path."""
     shutil.copytree(source.parent, folder, dirs_exist_ok=True)
@@ -77,9 +77,9 @@ def build(config: Path, output: Path) -> Path:
     return output
 
 
-def shipped(folder: Path) -> tuple[Path, Path]:
-    """The shipped config with test deploy settings, and its build: (config, output/)."""
-    config = config_with_deploy(folder / "config")
+def built(folder: Path, source: Path = GITFLOW) -> tuple[Path, Path]:
+    """A config (the AWS pattern's unless told) with test deploy settings, and its build: (config, output/)."""
+    config = config_with_deploy(folder / "config", source)
     return config, build(config, folder / "output")
 
 
@@ -201,18 +201,19 @@ class Recorder:
         return [params.get("StackName", "") for op, params in self.calls if op == operation]
 
 
-def session_in(account_id: str, role: str = DEPLOY_ROLE):
-    """A boto3 session in a moto account, through the deploy role (moto maps assumed credentials to the role's account)."""
-    creds = make_session(region_name="us-east-1").client("sts").assume_role(
+def session_in(account_id: str, role: str = DEPLOY_ROLE, region: str = "us-east-1"):
+    """A boto3 session in a moto account, through the deploy role (moto maps assumed credentials to the role's account);
+    its clients are in ``region`` unless told otherwise."""
+    creds = make_session(region_name=region).client("sts").assume_role(
         RoleArn=f"arn:aws:iam::{account_id}:role/{role}", RoleSessionName="test-setup")["Credentials"]
     return make_session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-                        aws_session_token=creds["SessionToken"], region_name="us-east-1")
+                        aws_session_token=creds["SessionToken"], region_name=region)
 
 
 def prepare_accounts(cat, bucket: str = BUCKET, bucket_region: str | None = None) -> dict:
     """What a customer has before the first deploy: the artifacts bucket (in the home region unless told), and the IAM
     principals the config names."""
-    sessions = {a.role: session_in(a.id) for a in cat.accounts}
+    sessions = {a.role: session_in(a.id, region=a.region) for a in cat.accounts}  # each where its stacks are
     region = bucket_region or cat.region
     where = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
     sessions["tools"].client("s3", region_name=region).create_bucket(Bucket=bucket, **where)

@@ -35,14 +35,16 @@ def _listify(value):
     return value if isinstance(value, list) else [value]
 
 
-def templates(folder: Path = OUTPUT) -> dict[str, dict]:
-    return {p.relative_to(folder).as_posix(): json.loads(p.read_text())
-            for p in sorted(folder.rglob("*.json")) if p.name not in ("manifest.json", "config.json")}
+def templates(build: Path | dict[str, bytes] = OUTPUT) -> dict[str, dict]:
+    """The JSON templates of a build: a folder `build` wrote, or a build's files in memory."""
+    files = build if isinstance(build, dict) else folder_files(build)
+    return {name: json.loads(body) for name, body in sorted(files.items())
+            if name.endswith(".json") and name.rsplit("/", 1)[-1] not in ("manifest.json", "config.json")}
 
 
-def statements(folder: Path = OUTPUT) -> list[Found]:
+def statements(build: Path | dict[str, bytes] = OUTPUT) -> list[Found]:
     out = []
-    for name, template in templates(folder).items():
+    for name, template in templates(build).items():
         for lid, kind, doc_kind, doc in documents(template):
             for s in _listify(doc["Statement"]):
                 out.append(Found(name, lid, kind, doc_kind, s))

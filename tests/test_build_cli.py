@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from generator import output_writer
@@ -87,9 +89,7 @@ def test_help_shows_an_example(cli, capsys):
 
 def test_build_says_where_it_writes_in_full(tmp_path, monkeypatch, cli):
     # --output is relative to the current folder, not to the config: the message gives the full path.
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (elsewhere / "portfolios.yaml").write_text(CONFIG.read_text())
+    shutil.copytree(CONFIG.parent, tmp_path / "elsewhere")  # with the template files next to the config
     monkeypatch.chdir(tmp_path)
     code, out, _ = cli("build", "--config", "elsewhere/portfolios.yaml")
     assert code == 0 and out.startswith("elsewhere/portfolios.yaml: wrote ")

@@ -10,6 +10,7 @@ from generator.compiler import guardrails, limits
 from generator.compiler.manifest import deploy_order
 from generator.config_loader import load_config
 
+from . import gitflow
 from .buildutil import build_data, build_file, exports, imports, manifest, resources, templates
 from .conftest import CONFIG, CONFIGS
 
@@ -40,8 +41,9 @@ def test_every_constraint_depends_on_its_products_association(name):
 def test_every_portfolio_product_and_principal_is_associated(name, config):
     cat = guardrails.with_template_constraints(load_config(config).catalogue)
     ts = templates(BUILDS[name])
+    prefix = cat.stack_prefix
     for pf in cat.portfolios:
-        mine = {s: t for s, t in ts.items() if s == f"sc-portfolio-{pf.name}" or s.startswith(f"sc-portfolio-{pf.name}-part")}
+        mine = {s: t for s, t in ts.items() if s == f"{prefix}-portfolio-{pf.name}" or s.startswith(f"{prefix}-portfolio-{pf.name}-part")}
         products = {r["Properties"]["ProductId"]["Fn::ImportValue"].rsplit(":", 1)[1]
                     for t in mine.values() for r in resources(t, "AWS::ServiceCatalog::PortfolioProductAssociation").values()}
         assert products == set(pf.products)
@@ -50,7 +52,7 @@ def test_every_portfolio_product_and_principal_is_associated(name, config):
         assert sorted(p for p in principals if isinstance(p, str)) == sorted(cat.principal(p).arn for p in pf.principals)
         hotfix = cat.hotfix and pf.name in {r.portfolio for r in cat.hotfix.repositories}
         generated = [p for p in principals if not isinstance(p, str)]
-        assert generated == ([{"Fn::ImportValue": "sc:automation:lifecycle-role-arn"}] if hotfix else [])
+        assert generated == ([{"Fn::ImportValue": f"{prefix}:automation:lifecycle-role-arn"}] if hotfix else [])
         constraints = sum(1 for t in mine.values() for r in t["Resources"].values() if r["Type"] in CONSTRAINT_TYPES)
         assert constraints == len(pf.constraints)
 
@@ -136,7 +138,7 @@ def test_builtin_and_file_templates_are_written_and_referenced():
     urls = {a["Name"]: a["Info"]["LoadTemplateFromURL"] for a in product["ProvisioningArtifactParameters"]}
     assert urls == {"v1": {"Fn::Sub": "${ProductTemplateBaseUrl}/products/vpc/v1.yaml"},
                     "v2": "https://example-templates.s3.amazonaws.com/vpc-v2.yaml"}
-    uploads = {u["path"] for u in manifest(SHIPPED)["uploads"]}
+    uploads = {u["path"] for u in manifest(gitflow.files())["uploads"]}
     assert {u for u in uploads if u.startswith("products/")} == {"products/hotfix-pipeline/v1.json", "products/main-pipeline/v1.json"}
     assert sorted(u.split("/")[1].rsplit("-", 1)[0] for u in uploads if u.startswith("lambdas/")) == \
         ["branch_lifecycle", "pull_requests", "reconciler"]
@@ -163,10 +165,10 @@ def test_five_thousand_products_build_into_valid_stacks():
 def test_a_product_with_several_builtin_versions_keeps_its_generated_launch_role():
     # Regression: the role was generated only when the number of distinct built-in
     # templates equalled the number of versions, so adding v2 dropped it.
-    data = load_config(CONFIG).data
+    data = load_config(gitflow.GITFLOW).data
     main = next(p for p in data["products"] if p["name"] == "main-pipeline")
     main["versions"].append({"name": "v2", "template": {"builtin": "main-pipeline"}})
-    roles = resources(templates(build_data(data, str(CONFIG)))["sc-launch-roles"], "AWS::IAM::Role")
+    roles = resources(templates(build_data(data, str(gitflow.GITFLOW)))["sc-launch-roles"], "AWS::IAM::Role")
     assert sorted(roles) == ["LaunchRoleHotfixPipelineLaunchRole", "LaunchRoleMainPipelineLaunchRole"]
 
 

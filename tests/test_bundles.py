@@ -13,9 +13,9 @@ import pytest
 from generator.compiler import bundles as bundle_builder
 from generator.core.parse import load_compiled
 
-from .bundles import shipped_bundles, unpack
+from .bundles import built_bundles, unpack
 
-BUNDLES = shipped_bundles()
+BUNDLES = built_bundles()
 
 
 @pytest.mark.parametrize("function", sorted(BUNDLES))
@@ -43,14 +43,14 @@ def test_same_inputs_give_the_same_bytes_and_a_config_change_changes_them():
     assert bundle_builder.build(changed)["reconciler"] != bundle_builder.build(config)["reconciler"]
 
 
-def test_bundled_config_is_the_compiled_shipped_config():
+def test_bundled_config_is_the_compiled_config():
     from generator.config_loader import load_config
     from generator.core.parse import canonical, catalogue_from_dict
 
-    from .conftest import CONFIG
+    from .gitflow import GITFLOW
 
     config = zipfile.ZipFile(io.BytesIO(BUNDLES["pull-requests"][1])).read("config.json")
-    assert load_compiled(config) == catalogue_from_dict(canonical(load_config(CONFIG).data))
+    assert load_compiled(config) == catalogue_from_dict(canonical(load_config(GITFLOW).data))
 
 
 BLOCKER = """

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import string
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -13,22 +12,11 @@ from generator import checks
 from generator.compiler import limits
 from generator.core.parse import catalogue_from_dict
 
-from .buildutil import build_data, templates
+from .buildutil import build_data, templates, users_own
 from .conftest import ROOT
 from .lint import lint
 
 FOLDERS = [ROOT / "output", *sorted(p for p in (ROOT / "tests" / "golden").iterdir() if p.is_dir())]
-
-
-def users_own(folder) -> set:
-    """Product templates copied from the user's file: versions: theirs to see in `check`, not the toolkit's to pass."""
-    import json
-
-    from generator.core.parse import catalogue_from_dict
-
-    cat = catalogue_from_dict(json.loads((folder / "config.json").read_text())["config"])
-    return {folder / "products" / p.name / f"{v.name}{Path(v.template.value).suffix}"
-            for p in cat.products for v in p.versions if v.template.kind == "file"}
 
 
 TEMPLATES = sorted(p for f in FOLDERS for p in f.rglob("*") if p.suffix in (".json", ".yaml")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import run_cli
+from .gitflow import GITFLOW
 
 EVENTS = Path(__file__).resolve().parent / "events"
 UNDERSTOOD = sorted(p for p in EVENTS.glob("*.json") if not p.name.startswith("malformed-"))
@@ -23,7 +24,8 @@ def test_understood_events_print_one_json_object(cli, path):
 
 
 def test_provision_carries_every_field_the_issue_names(cli):
-    decision = json.loads(cli("event", str(EVENTS / "hotfix-branch-created.json"))[1])
+    # The AWS pattern's catalogue: its repository is the one the sample events name.
+    decision = json.loads(cli("event", str(EVENTS / "hotfix-branch-created.json"), "--config", str(GITFLOW))[1])
     assert {"repository", "branch", "provisioned_product_name", "product", "portfolio", "idempotency_token",
             "version", "parameters"} <= set(decision)
     assert isinstance(decision["parameters"], dict)
@@ -53,7 +55,8 @@ def test_event_from_stdin():
     from .conftest import ROOT
 
     body = (EVENTS / "hotfix-branch-deleted.json").read_bytes()
-    result = subprocess.run([sys.executable, "-m", "generator", "event", "-"], input=body, cwd=ROOT, capture_output=True)
+    result = subprocess.run([sys.executable, "-m", "generator", "event", "-", "--config", str(GITFLOW)], input=body, cwd=ROOT,
+                            capture_output=True)
     assert result.returncode == 0 and json.loads(result.stdout)["action"] == "terminate"
 
 

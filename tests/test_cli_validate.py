@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
+
+import yaml
 
 from .conftest import CONFIG, CONFIGS, run_cli
+from .gitflow import GITFLOW
 
 INVALID = CONFIGS / "invalid"
 
@@ -12,7 +16,13 @@ INVALID = CONFIGS / "invalid"
 def test_shipped_config_is_valid(cli):
     code, out, err = cli("validate")
     assert code == 0, err
-    assert "valid (2 portfolios, 2 products)" in out
+    data = yaml.safe_load(CONFIG.read_text())
+    assert out == f"config/portfolios.yaml: valid ({len(data['portfolios'])} portfolios, {len(data['products'])} products)\n"
+
+
+def test_the_summary_counts_portfolios_and_products(cli):
+    code, out, _ = cli("validate", "--config", str(GITFLOW))
+    assert code == 0 and out == f"{GITFLOW}: valid (2 portfolios, 2 products)\n"
 
 
 def test_text_format_is_file_line_col(cli):
@@ -73,8 +83,7 @@ def test_unreadable_input_exits_1_without_traceback(tmp_path):
 
 
 def test_default_config_is_relative_to_the_working_directory(tmp_path):
-    (tmp_path / "config").mkdir()
-    (tmp_path / "config" / "portfolios.yaml").write_text(CONFIG.read_text())
+    shutil.copytree(CONFIG.parent, tmp_path / "config")  # with the template files next to the config
     result = run_cli("validate", cwd=tmp_path)
     # Runs from another folder: generator must be importable (installed) for this to pass.
     assert result.returncode == 0, result.stderr

@@ -1,4 +1,7 @@
-"""`deploy` against moto: the shipped catalogue from a fresh build into moto accounts, and back again.
+"""`deploy` against moto: a catalogue from a fresh build into moto accounts, and back again.
+
+The AWS pattern's catalogue (tests/configs/valid/gitflow.yaml) holds every kind of stack; the team's own
+(config/portfolios.yaml) is held to what must hold for any catalogue: it deploys, and a second run changes nothing.
 
 moto implements S3, STS (assumed roles land in the role's account), IAM and
 CloudFormation change sets; tests/deploy_support.py patches the ways
@@ -19,15 +22,17 @@ from generator.config_loader import load_config
 from generator.deploy import accounts
 
 from . import deploy_support
+from .conftest import CONFIG
 from .deploy_support import BUCKET, Recorder, build, config_with_deploy, faithful_change_sets, prepare_accounts
+from .gitflow import GITFLOW
 
 pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse:UserWarning")
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    """The shipped config with test deploy settings, built once into a temporary output/."""
-    return deploy_support.shipped(tmp_path_factory.mktemp("shipped"))
+def pattern(tmp_path_factory):
+    """The AWS pattern's catalogue with test deploy settings, built once into a temporary output/."""
+    return deploy_support.built(tmp_path_factory.mktemp("pattern"))
 
 
 @pytest.fixture
@@ -53,8 +58,9 @@ def deployed(sessions, entry):
     return next((s for s in stacks if s["StackName"] == entry["name"] and s["StackStatus"] != "DELETE_COMPLETE"), None)
 
 
-def test_the_shipped_output_deploys_in_manifest_order_and_a_second_run_changes_nothing(shipped, aws, cli, monkeypatch):
-    config, output = shipped
+@pytest.mark.parametrize("source", [CONFIG, GITFLOW], ids=["the team's catalogue", "the pattern's"])
+def test_a_catalogue_deploys_in_manifest_order_and_a_second_run_changes_nothing(source, aws, cli, monkeypatch, tmp_path):
+    config, output = deploy_support.built(tmp_path, source)
     cat = load_config(config).catalogue
     sessions = prepare_accounts(cat)
     recorder = Recorder()
@@ -96,8 +102,8 @@ def _first_stack_with_a_named_role(output):
     raise AssertionError("the build has no named role")
 
 
-def test_a_failing_stack_stops_the_run_with_its_reason_and_a_rerun_resumes(shipped, aws, cli, monkeypatch):
-    config, output = shipped
+def test_a_failing_stack_stops_the_run_with_its_reason_and_a_rerun_resumes(pattern, aws, cli, monkeypatch):
+    config, output = pattern
     cat = load_config(config).catalogue
     sessions = prepare_accounts(cat)
     failing, role = _first_stack_with_a_named_role(output)
@@ -125,8 +131,8 @@ def test_a_failing_stack_stops_the_run_with_its_reason_and_a_rerun_resumes(shipp
     assert all(deployed(sessions, e)["StackStatus"] == "CREATE_COMPLETE" for e in entries)
 
 
-def test_an_interrupted_run_resumes_with_the_change_set_it_left(shipped, aws, cli, monkeypatch):
-    config, output = shipped
+def test_an_interrupted_run_resumes_with_the_change_set_it_left(pattern, aws, cli, monkeypatch):
+    config, output = pattern
     cat = load_config(config).catalogue
     sessions = prepare_accounts(cat)
     entries = manifest(output)["stacks"]
@@ -169,10 +175,10 @@ def _operations_of_a_run(config, output, ids, cli, monkeypatch) -> dict[str, int
     return counts
 
 
-def test_a_ctrl_c_before_any_cloudformation_call_leaves_what_a_rerun_finishes(shipped, cli, monkeypatch):
+def test_a_ctrl_c_before_any_cloudformation_call_leaves_what_a_rerun_finishes(pattern, cli, monkeypatch):
     """Every CloudFormation operation a run makes, interrupted just before its last call is sent: the rerun picks up
     where the stacks are, one stack per name, nothing left behind."""
-    config, output = shipped
+    config, output = pattern
     pair = _two_free_stacks(output)
     ids = [a for e in pair for a in ("--stack", e["id"])]
     operations = _operations_of_a_run(config, output, ids, cli, monkeypatch)
@@ -199,8 +205,8 @@ def test_a_ctrl_c_before_any_cloudformation_call_leaves_what_a_rerun_finishes(sh
                 assert left == [], (operation, entry["id"])
 
 
-def test_no_execute_shows_change_sets_and_holds_what_depends_on_them(shipped, aws, cli, monkeypatch):
-    config, output = shipped
+def test_no_execute_shows_change_sets_and_holds_what_depends_on_them(pattern, aws, cli, monkeypatch):
+    config, output = pattern
     cat = load_config(config).catalogue
     sessions = prepare_accounts(cat)
     code, out, err = deploy(config, output, "--no-execute", cli=cli)
@@ -236,10 +242,10 @@ def test_a_template_over_the_inline_limit_deploys_from_s3(aws, cli, tmp_path, mo
     assert all("TemplateBody" not in params for _, params in recorder.calls)
 
 
-def test_a_tampered_or_stale_output_is_refused_before_anything_is_uploaded(shipped, aws, cli, tmp_path):
+def test_a_tampered_or_stale_output_is_refused_before_anything_is_uploaded(pattern, aws, cli, tmp_path):
     import shutil
 
-    config, output = shipped
+    config, output = pattern
     sessions = prepare_accounts(load_config(config).catalogue)
     copy = tmp_path / "output"
     shutil.copytree(output, copy)
@@ -262,8 +268,8 @@ def test_a_tampered_or_stale_output_is_refused_before_anything_is_uploaded(shipp
     assert sessions["tools"].client("s3").list_objects_v2(Bucket=BUCKET)["KeyCount"] == 0
 
 
-def test_dry_run_prints_the_plan_and_makes_no_session(shipped, cli, monkeypatch):
-    config, output = shipped
+def test_dry_run_prints_the_plan_and_makes_no_session(pattern, cli, monkeypatch):
+    config, output = pattern
 
     def no_aws(**kwargs):
         raise AssertionError("--dry-run made a session")
@@ -276,8 +282,8 @@ def test_dry_run_prints_the_plan_and_makes_no_session(shipped, cli, monkeypatch)
     assert "role arn:aws:iam::" in out and "ProductTemplateBaseUrl=https://" in out
 
 
-def test_dry_run_checks_what_a_real_run_checks_and_says_what_no_execute_does(shipped, cli):
-    config, output = shipped
+def test_dry_run_checks_what_a_real_run_checks_and_says_what_no_execute_does(pattern, cli):
+    config, output = pattern
     code, out, err = cli("deploy", "--config", str(config), "--output", str(output), "--dry-run", "--profile", "nosuch=x")
     assert code == 1 and "--profile names account role(s) nosuch" in err and not out
     code, out, err = cli("deploy", "--config", str(config), "--output", str(output), "--dry-run", "--no-execute",
@@ -286,13 +292,13 @@ def test_dry_run_checks_what_a_real_run_checks_and_says_what_no_execute_does(shi
     assert "role arn:aws:iam::" in out and "assumed with profile acme-tools" in out
 
 
-def test_an_assumed_role_is_assumed_again_before_its_credentials_expire(shipped, aws, cli, monkeypatch):
+def test_an_assumed_role_is_assumed_again_before_its_credentials_expire(pattern, aws, cli, monkeypatch):
     """AssumeRole credentials last an hour by default and at most an hour under role chaining (STS API reference,
     AssumeRole DurationSeconds), shorter than a long run; botocore renews RefreshableCredentials in their last 15
     minutes (botocore/credentials.py). Here moto hands out credentials that expire in a minute."""
     from moto.sts import models as sts_models
 
-    config, output = shipped
+    config, output = pattern
     sessions = prepare_accounts(load_config(config).catalogue)
     real = sts_models.STSBackend.assume_role
     monkeypatch.setattr(sts_models.STSBackend, "assume_role", lambda self, *args, **kwargs: real(self, *args, **{
@@ -312,12 +318,12 @@ def test_an_assumed_role_is_assumed_again_before_its_credentials_expire(shipped,
     assert assumed.count(arn) > 1, assumed
 
 
-def test_a_role_that_cannot_be_assumed_stops_the_run_naming_it(shipped, aws, cli, monkeypatch):
+def test_a_role_that_cannot_be_assumed_stops_the_run_naming_it(pattern, aws, cli, monkeypatch):
     """AssumeRole answers AccessDenied when the role's trust policy does not name the caller (STS API reference)."""
     from moto.core.exceptions import AccessDeniedError
     from moto.sts import models as sts_models
 
-    config, output = shipped
+    config, output = pattern
     sessions = prepare_accounts(load_config(config).catalogue)
 
     def refuse(self, *args, **kwargs):
@@ -325,14 +331,15 @@ def test_a_role_that_cannot_be_assumed_stops_the_run_naming_it(shipped, aws, cli
 
     monkeypatch.setattr(sts_models.STSBackend, "assume_role", refuse)
     code, _out, err = deploy(config, output, cli=cli)
-    assert code == 1 and "cannot reach account 'tools' (111111111111) with role arn:aws:iam::111111111111:role/" in err
+    tools = load_config(config).catalogue.account("tools").id
+    assert code == 1 and f"cannot reach account 'tools' ({tools}) with role arn:aws:iam::{tools}:role/" in err
     assert "AccessDenied" in err
     assert all(deployed(sessions, e) is None for e in manifest(output)["stacks"])
 
 
 def test_credentials_of_another_account_stop_the_run(aws, cli, tmp_path):
-    # No deploy role: the environment's (moto's default) credentials belong to another account.
-    config = config_with_deploy(tmp_path / "config", deploy_role=None)
+    # No deploy role: the environment's (moto's default, 123456789012) credentials belong to another account.
+    config = config_with_deploy(tmp_path / "config", source=GITFLOW, deploy_role=None)
     output = build(config, tmp_path / "output")
     code, _out, err = deploy(config, output, cli=cli)
     assert code == 1 and "the config's account 'tools' is" in err and "--profile tools=NAME" in err
@@ -340,8 +347,8 @@ def test_credentials_of_another_account_stop_the_run(aws, cli, tmp_path):
 
 # Another tool's upload: no checksum stored (moto keeps none either), maybe metadata that claims anything.
 @pytest.mark.parametrize("metadata", [{}, {"sha256": "0" * 64}, "the output's own"])
-def test_a_product_template_already_published_differently_is_refused(shipped, aws, cli, metadata):
-    config, output = shipped
+def test_a_product_template_already_published_differently_is_refused(pattern, aws, cli, metadata):
+    config, output = pattern
     cat = load_config(config).catalogue
     sessions = prepare_accounts(cat)
     upload = next(u for u in manifest(output)["uploads"] if "product" in u)
@@ -354,9 +361,9 @@ def test_a_product_template_already_published_differently_is_refused(shipped, aw
     assert sessions["tools"].client("s3").get_object(Bucket=BUCKET, Key=key)["Body"].read() == b"{}"
 
 
-def test_objects_another_tool_uploaded_are_judged_by_their_bytes(shipped, aws, cli):
+def test_objects_another_tool_uploaded_are_judged_by_their_bytes(pattern, aws, cli):
     """The same bytes without a stored checksum are already there; other bytes under a bundle's key are replaced."""
-    config, output = shipped
+    config, output = pattern
     cat = load_config(config).catalogue
     s3 = prepare_accounts(cat)["tools"].client("s3")
     uploads = manifest(output)["uploads"]
@@ -420,8 +427,8 @@ def test_deploy_settings_change_no_byte_of_the_output(tmp_path):
     assert compile_catalogue(load_config(plain)).files == compile_catalogue(load_config(other)).files
 
 
-def test_a_stack_whose_dependency_is_outside_the_run_and_not_deployed_is_refused(shipped, aws, cli):
-    config, output = shipped
+def test_a_stack_whose_dependency_is_outside_the_run_and_not_deployed_is_refused(pattern, aws, cli):
+    config, output = pattern
     sessions = prepare_accounts(load_config(config).catalogue)
     dependent = next(e for e in manifest(output)["stacks"] if e["depends_on"])
     code, _out, err = deploy(config, output, "--stack", dependent["id"], cli=cli)

@@ -20,7 +20,7 @@ WRONG = (None, True, 7, "x", [], ["x"], {}, {"k": []})
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    return deploy_support.shipped(tmp_path_factory.mktemp("manifest"))
+    return deploy_support.built(tmp_path_factory.mktemp("manifest"))
 
 
 def _mutations(doc: dict):

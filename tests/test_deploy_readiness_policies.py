@@ -1,7 +1,8 @@
 """Key, bucket, trust and boundary policies read against what the services document (issue 10).
 
-Each test names its source. Built from the shipped config and tests/configs/valid/pipelines.yaml (another
-prefix, two repositories, a QA account), so that they hold for any catalogue with pipelines.
+Each test names its source. Built from the AWS pattern's catalogue (tests/configs/valid/gitflow.yaml) and
+tests/configs/valid/pipelines.yaml (another prefix, two repositories, a QA account), so that they hold for
+any catalogue with pipelines.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from generator.compiler.builtin import parts
 
 from .allow import ACCOUNT, allows, resolve, statements
 from .buildutil import build_file, manifest, resources, templates, walk
-from .conftest import CONFIG, CONFIGS, ROOT
+from .conftest import CONFIGS, ROOT
+from .gitflow import GITFLOW
 
-PATHS = [CONFIG, CONFIGS / "valid" / "pipelines.yaml"]
+PATHS = [GITFLOW, CONFIGS / "valid" / "pipelines.yaml"]
 
 
 @pytest.fixture(scope="module", params=PATHS, ids=lambda p: p.name)

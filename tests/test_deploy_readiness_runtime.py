@@ -6,13 +6,14 @@ from generator.config_loader import load_config
 
 from .buildutil import build_data, resources, templates
 from .conftest import CONFIG
+from .gitflow import GITFLOW
 
 
 def _functions(reserved: bool | None) -> dict:
-    data = load_config(CONFIG).data
+    data = load_config(GITFLOW).data
     if reserved is not None:
         data["hotfix"]["reserved_concurrency"] = reserved
-    return resources(templates(build_data(data, str(CONFIG)))["sc-automation"], "AWS::Lambda::Function")
+    return resources(templates(build_data(data, str(GITFLOW)))["sc-automation"], "AWS::Lambda::Function")
 
 
 def test_reserved_concurrency_is_off_unless_the_config_asks():

@@ -19,7 +19,8 @@ import yaml
 from generator.config_loader import load_config
 
 from .buildutil import build_data
-from .conftest import CONFIG, CONFIGS
+from .conftest import CONFIGS
+from .gitflow import GITFLOW as CONFIG
 
 PIPELINES = CONFIGS / "valid" / "pipelines.yaml"
 

@@ -47,7 +47,7 @@ def moto_server(monkeypatch):
 
 
 def test_deploy_and_status_as_separate_processes_against_moto_server(moto_server, tmp_path):
-    config, output = deploy_support.shipped(tmp_path)
+    config, output = deploy_support.built(tmp_path)
     prepare_accounts(load_config(config).catalogue)
     first = run_cli("deploy", "--config", str(config), "--output", str(output), timeout=180)
     assert first.returncode == 0, first.stdout + first.stderr

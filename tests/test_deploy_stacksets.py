@@ -157,9 +157,10 @@ OUS = ["ou-ab12-cd34ef56", "ou-ab12-zz99yy88"]
 @pytest.fixture(scope="module")
 def stackset_output(tmp_path_factory):
     from .deploy_support import build, config_with_deploy
+    from .gitflow import GITFLOW
 
     folder = tmp_path_factory.mktemp("stackset-status")
-    config = config_with_deploy(folder / "config", extra={"stack_set": {"organizational_units": OUS}})
+    config = config_with_deploy(folder / "config", source=GITFLOW, extra={"stack_set": {"organizational_units": OUS}})
     return config, build(config, folder / "output")
 
 

@@ -10,15 +10,18 @@ import sys
 import pytest
 import yaml
 
-from .conftest import CONFIG, ROOT
+from generator.output_writer import write
+
+from . import gitflow
+from .conftest import ROOT
 
 
 @pytest.fixture
 def workspace(tmp_path):
-    """A copy of the project's config and output, to change freely."""
+    """The AWS pattern's catalogue and its build, to change freely."""
     (tmp_path / "config").mkdir()
-    shutil.copy(CONFIG, tmp_path / "config" / "portfolios.yaml")
-    shutil.copytree(ROOT / "output", tmp_path / "output")
+    shutil.copy(gitflow.GITFLOW, tmp_path / "config" / "portfolios.yaml")
+    write(tmp_path / "output", gitflow.files())
     return tmp_path
 
 
@@ -119,7 +122,7 @@ def test_moving_a_product_to_another_shard_is_a_replacement(tmp_path):
 def test_changing_an_existing_versions_template_is_called_out(tmp_path):
     from generator.plan import plan
 
-    files = {p.relative_to(ROOT / "output").as_posix(): p.read_bytes() for p in (ROOT / "output").rglob("*") if p.is_file()}
+    files = gitflow.files()
     write_tree(tmp_path, files)
     manifest = json.loads(files["manifest.json"])
     manifest["versions"]["main-pipeline"]["v1"]["sha256"] = "0" * 64

@@ -27,7 +27,8 @@ from generator import formatters, graph
 from generator.printable import json_text, printable
 from generator.problems import Problem, json_path
 
-from .conftest import CONFIG, CONFIGS
+from .conftest import CONFIGS
+from .gitflow import GITFLOW
 
 NASTY = [
     "\n", "\r", "\r\n", "\x1b[2J", "\x1b]0;title\x07", "\x9b31m", "\x1bP", "\x00", "\x7f", "\x85", "\x1c", "\x0b", "\x0c",
@@ -87,7 +88,7 @@ EVIL_KEY = "x\x1b[2J\n::error file=config.yaml,line=1::forged\r\u202e"
 def test_a_hostile_key_and_file_name_through_validate_in_every_format(tmp_path, cli):
     # A file name with a newline, as pre-commit would pass it from a pull request.
     path = tmp_path / "evil\n::error::name.yaml"
-    data = yaml.safe_load(CONFIG.read_text())
+    data = yaml.safe_load(GITFLOW.read_text())
     data["portfolios"][0][EVIL_KEY] = "value"
     data[EVIL_KEY] = {EVIL_KEY: 1}
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
@@ -158,7 +159,7 @@ def test_event_output_shows_a_hostile_branch_name_without_obeying_it(tmp_path, c
     for branch, field in (("hotfix-\x1b]0;pwned\x07\x9b2J", "reason"), ("hotfix-\u202e\u2066\u2028x", "branch")):
         event["detail"]["referenceName"] = branch
         path.write_text(json.dumps(event))
-        code, out, err = cli("event", str(path))
+        code, out, err = cli("event", str(path), "--config", str(GITFLOW))
         assert code == 0, err
         assert unsafe(out) == [] and branch in json.loads(out)[field]
 

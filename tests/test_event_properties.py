@@ -21,11 +21,11 @@ from generator.hotfix.clients import Clients
 from generator.hotfix.decide import decide
 
 from .buildutil import paths
-from .conftest import CONFIG
+from .gitflow import GITFLOW
 
 EVENTS = Path(__file__).resolve().parent / "events"
 SAMPLES = {p.name: json.loads(p.read_text()) for p in sorted(EVENTS.glob("*.json")) if not p.name.startswith("malformed-")}
-CAT = catalogue_from_dict(canonical(load_config(CONFIG).data))
+CAT = catalogue_from_dict(canonical(load_config(GITFLOW).data))  # the catalogue the sample events are about
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
                     max_leaves=8)

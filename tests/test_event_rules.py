@@ -13,9 +13,11 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from . import gitflow
 from .conftest import ROOT
 
-AUTOMATION = json.loads((ROOT / "output" / "stacks" / "sc-automation.template.json").read_text())
+# The AWS pattern's catalogue: its repository is the one the AWS sample events name (tests/events/).
+AUTOMATION = gitflow.stack("sc-automation")
 RULES = {lid: r["Properties"]["EventPattern"] for lid, r in AUTOMATION["Resources"].items()
          if r["Type"] == "AWS::Events::Rule" and "EventPattern" in r["Properties"]}
 EVENTS = ROOT / "tests" / "events"

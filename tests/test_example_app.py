@@ -8,6 +8,7 @@ import re
 import pytest
 import yaml
 
+from . import gitflow
 from .conftest import ROOT
 from .lint import lint
 
@@ -35,7 +36,7 @@ def test_parameter_files_differ_per_environment():
 
 def test_pipeline_overrides_fill_every_other_parameter():
     template = yaml.load((APP / "infra" / "service.yaml").read_text(), Loader=yaml.BaseLoader)
-    hotfix = json.loads((ROOT / "output" / "products" / "hotfix-pipeline" / "v1.json").read_text())
+    hotfix = gitflow.template("products/hotfix-pipeline/v1.json")
     stage = next(s for s in hotfix["Resources"]["Pipeline"]["Properties"]["Stages"] if s["Name"] == "DeployStage")
     overrides = stage["Actions"][0]["Configuration"]["ParameterOverrides"]["Fn::Sub"]
     given = set(re.findall(r'"(\w+)":', overrides)) - {"Fn::GetParam"}

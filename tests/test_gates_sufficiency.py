@@ -1,7 +1,7 @@
 """The sufficiency gate: every role the toolkit generates can do its job.
 
-Two kinds of test. Over real builds (the shipped output and every fixture
-config) it must report nothing. Mutation tests take a correct, minimal policy written here,
+Two kinds of test. Over real builds (the committed output, every fixture
+config, and the AWS pattern's catalogue as a team edits it) it must report nothing. Mutation tests take a correct, minimal policy written here,
 revert one fix in memory and expect the precise finding: each names the
 AWS source of the behaviour it checks.
 """
@@ -20,6 +20,7 @@ from generator.gates.context import Context
 from generator.gates.lambda_calls import analyse, bundle_sources, entry_point
 from generator.gates.resourceless import STAR_ONLY
 
+from . import gitflow
 from .buildutil import build_file
 from .conftest import CONFIGS, ROOT
 from .policies import STAGE, TOOLS, allow, app_files, edit_template, folder_files, role, synthetic
@@ -44,14 +45,13 @@ def test_every_fixture_build_reports_nothing(config):
     assert [f.text() for f in errors(sufficiency(Context(build_file(config), app_files())))] == []
 
 
-def edited_shipped_config() -> dict:
-    """The shipped config as a team edits it: a QA account and a second repository with its own prefix and application."""
+def edited_gitflow_config() -> dict:
+    """The AWS pattern's catalogue as a team edits it: a QA account and a second repository with its own prefix and application."""
     import copy
 
     import yaml
 
-    data = yaml.safe_load((ROOT / "config" / "portfolios.yaml").read_text())
-    data = copy.deepcopy(data)
+    data = yaml.safe_load(gitflow.GITFLOW.read_text())
     data["accounts"]["qa"] = {"id": "444444444444"}
     first = data["hotfix"]["repositories"][0]
     second = copy.deepcopy(first)
@@ -61,14 +61,14 @@ def edited_shipped_config() -> dict:
     return data
 
 
-def test_an_edited_shipped_config_reports_nothing():
+def test_an_edited_catalogue_reports_nothing():
     from .buildutil import build_data
 
-    assert [f.text() for f in errors(sufficiency(Context(build_data(edited_shipped_config()), app_files())))] == []
+    assert [f.text() for f in errors(sufficiency(Context(build_data(edited_gitflow_config()), app_files())))] == []
 
 
-def test_the_gate_sees_every_role_the_shipped_build_deploys_through():
-    model = Context(folder_files(), app_files()).model
+def test_the_gate_sees_every_role_the_pattern_deploys_through():
+    model = Context(gitflow.files(), app_files()).model
     vias = {d.via for d in model.deployments}
     assert vias == {"Service Catalog launch constraint", "CodePipeline CloudFormation action"}
     assert all(model.role(d.role_arn) for d in model.deployments), "every deploying role is one the build defines"
@@ -368,8 +368,8 @@ def _bundles(files) -> dict[str, tuple]:
     return out
 
 
-def test_every_call_of_the_shipped_lambdas_is_known_and_placed():
-    files = folder_files()
+def test_every_call_of_the_lambdas_is_known_and_placed():
+    files = gitflow.files()
     for path, (sources, entry) in _bundles(files).items():
         calls, unplaced = analyse(sources, entry)
         assert calls and unplaced == [], path
@@ -410,7 +410,7 @@ def _without_action(files, role_suffix: str, action: str) -> dict:
 def test_each_call_a_lambda_makes_needs_its_action(function):
     # The call's IAM action: the operation under the service's prefix (Service Authorization Reference);
     # every call the bundle's code makes is found by reading it.
-    files = folder_files()
+    files = gitflow.files()
     path = next(p for p in files if p.startswith(f"lambdas/{function}-"))
     sources, entry = _bundles(files)[path]
     calls, _ = analyse(sources, entry)
@@ -439,7 +439,7 @@ def _rezip(body: bytes, module: str, change) -> bytes:
 
 
 def test_a_new_call_without_a_table_entry_is_a_finding():
-    files = folder_files()
+    files = gitflow.files()
     path = next(p for p in files if p.startswith("lambdas/pull_requests-"))
     files[path] = _rezip(files[path], "providers/codecommit", lambda text: text.replace(
         "        found: dict[str, str] = {}\n",

@@ -16,6 +16,19 @@ from .conftest import CONFIG, CONFIGS
 CATALOGUES = {p.name: load_config(p).catalogue for p in [CONFIG, CONFIGS / "valid" / "every-constraint.yaml"]}
 
 
+def _with_unreferenced_entries(cat):
+    """A principal and a tag option nothing references yet: a team's first step before it uses them."""
+    from dataclasses import replace
+
+    from generator.core.model import Principal, TagOption
+
+    return replace(cat, principals=(*cat.principals, Principal("auditors", "IAM", "arn:aws:iam::111111111111:role/Auditors")),
+                   tag_options=(*cat.tag_options, TagOption("data-class", ("public",))))
+
+
+CATALOGUES["unreferenced"] = _with_unreferenced_entries(CATALOGUES["every-constraint.yaml"])
+
+
 @pytest.fixture(scope="module")
 def dot_program():
     """Graphviz's dot; .ci/run installs it (Debian package graphviz). The tests never install anything."""

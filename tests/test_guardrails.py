@@ -1,4 +1,4 @@
-"""The guarantees the generated templates make, each test named for one of them."""
+"""The guarantees the generated templates make, each test named for one of them, on the AWS pattern's catalogue."""
 
 from __future__ import annotations
 
@@ -6,17 +6,22 @@ import json
 
 import pytest
 
+from . import gitflow
 from .buildutil import resources, walk
 from .conftest import ROOT
-from .policies import actions, statements, templates
+from .policies import actions, templates
+from .policies import statements as statements_of
 from .rules import violations
 
-STACKS = ROOT / "output" / "stacks"
-HOTFIX_PORTFOLIO = json.loads((STACKS / "sc-portfolio-hotfix-pipeline.template.json").read_text())
-GUARDRAILS = json.loads((STACKS / "sc-guardrails.template.json").read_text())
-AUTOMATION = json.loads((STACKS / "sc-automation.template.json").read_text())
-TOOLS = json.loads((STACKS / "sc-tools-prerequisites.template.json").read_text())
-ALL = templates()
+HOTFIX_PORTFOLIO = gitflow.stack("sc-portfolio-hotfix-pipeline")
+GUARDRAILS = gitflow.stack("sc-guardrails")
+AUTOMATION = gitflow.stack("sc-automation")
+TOOLS = gitflow.stack("sc-tools-prerequisites")
+ALL = templates(gitflow.files())
+
+
+def statements():
+    return statements_of(gitflow.files())
 CMK = [{"Fn::ImportValue": "sc:tools:key-arn"}, {"Fn::GetAtt": ["PipelineKey", "Arn"]}]
 
 
@@ -95,9 +100,7 @@ def test_only_branches_with_the_prefix_get_a_pipeline():
     from generator.core.parse import canonical, catalogue_from_dict
     from generator.hotfix.decide import decide
 
-    from .conftest import CONFIG
-
-    cat = catalogue_from_dict(canonical(load_config(CONFIG).data))
+    cat = catalogue_from_dict(canonical(load_config(gitflow.GITFLOW).data))
     event = json.loads((ROOT / "tests" / "events" / "hotfix-branch-created.json").read_text())
     assert decide(event, cat).action == "provision"
     for bad in ("feature/hotfix-x", "Hotfix-x", "main", "hotfix-"):

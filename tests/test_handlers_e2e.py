@@ -16,7 +16,7 @@ from botocore.stub import ANY
 from generator.core.naming import function_name, pipeline_slug, provisioned_product_name
 from generator.hotfix import provisioning
 
-from .bundles import load_handler, shipped_bundles, unpack
+from .bundles import built_bundles, load_handler, unpack
 from .hotfix_env import RUNTIME_CONFIG, catalogue
 from .stubs import client_error, stubbed
 
@@ -34,7 +34,7 @@ def event(name):
 @pytest.fixture(scope="module")
 def handlers(tmp_path_factory):
     out = {}
-    for function, (_, body) in shipped_bundles(RUNTIME_CONFIG).items():
+    for function, (_, body) in built_bundles(RUNTIME_CONFIG).items():
         folder = unpack(body, tmp_path_factory.mktemp(function))
         out[function] = load_handler(folder, function.replace("-", "_")).handler
         out[function].folder = folder

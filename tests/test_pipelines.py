@@ -8,11 +8,13 @@ import pytest
 
 from generator.config_loader import load_config
 
+from . import gitflow
 from .buildutil import build_data, resources
-from .conftest import CONFIG, ROOT
+from .conftest import ROOT
 
-HOTFIX = json.loads((ROOT / "output" / "products" / "hotfix-pipeline" / "v1.json").read_text())
-MAIN = json.loads((ROOT / "output" / "products" / "main-pipeline" / "v1.json").read_text())
+CONFIG = gitflow.GITFLOW
+HOTFIX = gitflow.template("products/hotfix-pipeline/v1.json")
+MAIN = gitflow.template("products/main-pipeline/v1.json")
 
 
 def pipeline(template: dict) -> dict:

@@ -29,14 +29,14 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    """The shipped config with test deploy settings, built once into a temporary output/."""
-    return deploy_support.shipped(tmp_path_factory.mktemp("status"))
+def pattern(tmp_path_factory):
+    """The AWS pattern's catalogue with test deploy settings, built once into a temporary output/."""
+    return deploy_support.built(tmp_path_factory.mktemp("status"))
 
 
 @pytest.fixture
-def deployed(shipped, cli):
-    config, output = shipped
+def deployed(pattern, cli):
+    config, output = pattern
     with mock_aws(), faithful_change_sets():
         sessions = prepare_accounts(load_config(config).catalogue)
         code, _out, err = cli("deploy", "--config", str(config), "--output", str(output))
@@ -100,11 +100,11 @@ def test_a_template_that_differs_only_in_whitespace_matches(deployed, cli):
     assert [s["template"] for s in doc["stacks"]] == ["matches"]
 
 
-def test_an_output_built_from_another_config_is_refused_before_any_account_is_read(shipped, cli, tmp_path, monkeypatch):
+def test_an_output_built_from_another_config_is_refused_before_any_account_is_read(pattern, cli, tmp_path, monkeypatch):
     """The manifest names account ids; read against another config's accounts, status would vouch for the wrong account."""
     import yaml
 
-    config, _output = shipped
+    config, _output = pattern
     data = yaml.safe_load(config.read_text())
     data["accounts"]["prod"]["id"] = "444444444444"
     other = config.parent / "other.yaml"
@@ -131,10 +131,14 @@ def _hotfix_stubs(cat, monkeypatch):
 
     cc, cc_stub = stubbed("codecommit")
     branches = [f"{repo.branch_prefix}a", f"{repo.branch_prefix}b", f"{repo.branch_prefix}c", "main"]
-    cc_stub.add_response("list_branches", {"branches": branches}, {"repositoryName": repo.name})
-    for name in sorted(branches[:3]):
-        cc_stub.add_response("get_branch", {"branch": {"branchName": name, "commitId": name[-1] * 40}},
-                             {"repositoryName": repo.name, "branchName": name})
+    for other in cat.hotfix.repositories:  # in the order the reconciler's plan reads them; the others have no hotfix branch
+        if other != repo:
+            cc_stub.add_response("list_branches", {"branches": ["main"]}, {"repositoryName": other.name})
+            continue
+        cc_stub.add_response("list_branches", {"branches": branches}, {"repositoryName": repo.name})
+        for name in sorted(branches[:3]):
+            cc_stub.add_response("get_branch", {"branch": {"branchName": name, "commitId": name[-1] * 40}},
+                                 {"repositoryName": repo.name, "branchName": name})
     sc, sc_stub = stubbed("servicecatalog")
     sc_stub.add_response("search_provisioned_products", {"ProvisionedProducts": [
         product(f"{repo.branch_prefix}a", "AVAILABLE"), product(f"{repo.branch_prefix}c", "ERROR"),
@@ -160,7 +164,8 @@ def test_the_hotfix_flow_says_what_the_reconciler_repairs_and_what_needs_a_perso
         code, doc, err = status_json(cli, config, output, "--account", "tools")
     assert code == 3, err
     hotfix = doc["hotfix"]
-    rows = {r["branch"][-1]: r for r in hotfix["repositories"][0]["branches"]}
+    (mine,) = [r for r in hotfix["repositories"] if r["name"] == repo.name]
+    rows = {r["branch"][-1]: r for r in mine["branches"]}
     assert rows["a"]["status"] == "AVAILABLE" and rows["a"]["repair"] is None
     assert rows["b"]["pipeline"] is None and rows["b"]["repair"] == "provision"
     assert rows["c"]["status"] == "ERROR" and rows["c"]["repair"] is None  # the reconciler leaves it alone

@@ -18,9 +18,9 @@ from generator.config_loader import load_config
 from generator.core.exceptions import ConfigError
 
 from .buildutil import paths
-from .conftest import CONFIG
+from .gitflow import GITFLOW
 
-RAW = CONFIG.read_bytes()
+RAW = GITFLOW.read_bytes()
 DATA = yaml.safe_load(RAW)
 VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20), st.lists(st.integers(), max_size=3),
                    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
