@@ -50,3 +50,29 @@ def test_command_imports_only_what_it_uses(case, tmp_path):
     exit_code, loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert exit_code == code
     assert not absent & set(loaded), f"{case} imported {sorted(absent & set(loaded))}"
+
+
+# A catalogue without built-in products or a hotfix section builds without the
+# pipeline modules and the troposphere modules only they use; troposphere's own
+# import of troposphere.serverless is skipped (compiler/troposphere_speed.py).
+PIPELINE_ONLY = {"generator.compiler.automation", "generator.compiler.guardrails", "generator.compiler.launch_roles",
+                 "generator.compiler.tools_prerequisites", "generator.compiler.workload_prerequisites",
+                 "generator.compiler.bundles", "generator.compiler.builtin.parts", "troposphere.serverless",
+                 "troposphere.s3", "troposphere.awslambda", "troposphere.codepipeline", "troposphere.iam"}
+
+FULL_NAMES = PROBE.replace("{m.split('.')[0] for m in sys.modules}", "sys.modules")
+
+
+@pytest.mark.parametrize("config, absent", [
+    ("every-constraint.yaml", PIPELINE_ONLY),
+    ("pipelines.yaml", set()),  # built-in products and a hotfix section: every module, and the build still succeeds
+])
+def test_build_imports_the_pipeline_modules_only_for_a_catalogue_with_pipelines(config, absent, tmp_path):
+    argv = ["build", "--config", str(CONFIGS / "valid" / config), "--output", str(tmp_path / "out")]
+    result = subprocess.run([sys.executable, "-c", FULL_NAMES, *argv], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    exit_code, loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert exit_code == 0
+    assert not absent & set(loaded), f"{config} imported {sorted(absent & set(loaded))}"
+    if not absent:
+        assert PIPELINE_ONLY - {"troposphere.serverless", "troposphere.s3", "troposphere.awslambda"} <= set(loaded)

@@ -14,6 +14,7 @@ from ..core.model import Catalogue
 from ..core.naming import camel, function_name, stack_name
 from . import iam, products, refs
 from .builtin import parts
+from .portfolios import LIFECYCLE_PRINCIPAL_ID
 from .stack import Stack, make_stack
 from .template import new_template
 
@@ -27,8 +28,6 @@ MAX_EVENT_AGE_SECONDS = 6 * 3600
 # Guide), and new accounts often have a quota of 10 or 50.
 CONCURRENCY = {"branch-lifecycle": 5, "pull-requests": 5, "reconciler": 1}
 TIMEOUT = {"branch-lifecycle": 60, "pull-requests": 120, "reconciler": 300}
-# The hotfix portfolio's generated principal; config principals never take this id.
-LIFECYCLE_PRINCIPAL_ID = "PrincipalBranchLifecycleLambda"
 ROLE_SUFFIX = {"branch-lifecycle": "lifecycle", "pull-requests": "pull-requests", "reconciler": "reconciler"}
 
 

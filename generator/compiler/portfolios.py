@@ -16,13 +16,14 @@ from troposphere import servicecatalog as sc
 from ..core.model import Catalogue, Constraint, Portfolio
 from ..core.naming import export_name, logical_id, short_hash, stack_name
 from . import products, tag_options
-from .automation import LIFECYCLE_PRINCIPAL_ID
 from .sharding import Unit, shard
 from .stack import Stack, make_stack
 from .template import new_template
 
 PORTFOLIO_ID = "Portfolio"
 PRINCIPAL = "Principal"
+# The hotfix portfolio's generated principal (automation.lifecycle_principal); config principals never take this id.
+LIFECYCLE_PRINCIPAL_ID = PRINCIPAL + "BranchLifecycleLambda"
 # A config principal never takes the generated principal's id.
 _GENERATED_PRINCIPAL = re.compile(re.escape(LIFECYCLE_PRINCIPAL_ID[len(PRINCIPAL):]))
 
