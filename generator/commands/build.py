@@ -31,8 +31,6 @@ def run(args) -> int:
         progress(f"validating {printable(args.config)}")
     loaded = load_config(args.config)
     # After validation: an invalid config is answered without importing troposphere.
-    import json
-
     from ..compiler import versions
     from ..compiler.build import compile_catalogue
     from ..output_writer import write
@@ -47,7 +45,7 @@ def run(args) -> int:
               file=sys.stderr)
         previous = None
     result = compile_catalogue(loaded, progress=progress)
-    versions.guard(previous, json.loads(result.files["manifest.json"]), allowed)
+    versions.guard(previous, result.manifest, allowed)
     if progress:
         progress(f"writing {len(result.files)} files")
         progress(None)

@@ -12,6 +12,7 @@ from ..loader.files import Refused, read_template
 from ..perf import gc_paused
 from . import builtin, manifest, portfolios, products, tag_options
 from .stack import Stack
+from .template import render
 
 OUTPUT_README = b"""# output/
 
@@ -34,6 +35,7 @@ The build refuses to replace a folder that holds files it did not write
 class BuildResult:
     files: dict[str, bytes]  # path relative to output/ -> content
     stacks: tuple[Stack, ...]
+    manifest: dict  # files["manifest.json"] as data: the version guard reads it without parsing it again
 
 
 def compile_catalogue(loaded, progress=None) -> BuildResult:
@@ -64,8 +66,9 @@ def _compile(loaded, progress) -> BuildResult:
     for stack in stacks:
         files[stack.path] = stack.body  # a stack deployed to several accounts shares one file
     files["README.md"] = OUTPUT_README
-    files["manifest.json"] = manifest.build(cat, stacks, uploads, files)
-    return BuildResult(files, tuple(stacks))
+    doc = manifest.document(cat, stacks, uploads, files)
+    files["manifest.json"] = render(doc)
+    return BuildResult(files, tuple(stacks), doc)
 
 
 # The modules of the built-in pipelines and the hotfix section (and the

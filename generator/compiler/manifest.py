@@ -9,7 +9,6 @@ from ..core.exceptions import BuildError
 from ..core.model import Catalogue
 from . import versions
 from .stack import Stack
-from .template import render
 
 FORMAT = "service-catalog-toolkit/manifest"
 FORMAT_VERSION = 1
@@ -41,7 +40,8 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def build(cat: Catalogue, stacks: list[Stack], uploads: list[dict], files: dict[str, bytes]) -> bytes:
+def document(cat: Catalogue, stacks: list[Stack], uploads: list[dict], files: dict[str, bytes]) -> dict:
+    """The manifest as data, which ``render`` writes as json.dumps(indent=2, sort_keys=True) would (by orjson)."""
     ordered = deploy_order(stacks)
     doc = {
         "format": FORMAT,
@@ -76,4 +76,4 @@ def build(cat: Catalogue, stacks: list[Stack], uploads: list[dict], files: dict[
                                                  for v in p.versions if v.template.kind == kind} for kind in ("url", "builtin"))),
         "files": {path: sha256(body) for path, body in sorted(files.items())},
     }
-    return render(doc)  # the bytes json.dumps(indent=2, sort_keys=True) wrote, by orjson
+    return doc
