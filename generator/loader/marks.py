@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class Marks:
     """Line and column (1-based) of values and of mapping keys, by JSON path."""
@@ -23,3 +25,20 @@ class Marks:
 
     def line(self, path: tuple) -> int:
         return self.locate(path, key=True)[0]
+
+
+class LazyMarks(Marks):
+    """Marks found only when first asked for: a file with no problem to report never needs them.
+
+    ``find`` returns the document's full ``Marks``; it runs at most once.
+    """
+
+    def __init__(self, find: Callable[[], Marks]) -> None:  # no super().__init__: values and keys come from find
+        self._find = find
+
+    def __getattr__(self, name: str):  # called only while values and keys are unset
+        if name not in ("values", "keys"):
+            raise AttributeError(name)
+        found = self._find()
+        self.values, self.keys = found.values, found.keys
+        return getattr(self, name)
