@@ -138,3 +138,28 @@ def test_load_answers_as_the_walk_with_positions(path):
     assert [(d.message, d.line, d.column) for d in duplicates] == [(d.message, d.line, d.column) for d in full.duplicates]
     assert marks.values == full.marks.values and marks.keys == full.marks.keys
     assert marks.locate(("products", 0, "name")) == full.marks.locate(("products", 0, "name"))
+
+
+def _tree(node, seen=None):
+    """A node graph as nested tuples: class, tag, position and value (aliases as the nodes they name)."""
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.tag, node.start_mark.line, node.start_mark.column, node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return ("sequence", node.tag, node.start_mark.line, node.start_mark.column, tuple(_tree(n) for n in node.value))
+    return ("mapping", node.tag, node.start_mark.line, node.start_mark.column, tuple((_tree(k), _tree(v)) for k, v in node.value))
+
+
+def _compose(loader_class, text):
+    loader = loader_class(text)
+    try:
+        return _tree(loader.get_single_node())
+    except yaml.YAMLError as exc:
+        return type(exc).__name__
+    finally:
+        loader.dispose()
+
+
+@given(DOCUMENTS)
+def test_the_quicker_loader_composes_the_same_nodes(text):
+    """Same tags (resolve), same graph (descend_resolver and ascend_resolver do nothing without path resolvers)."""
+    assert _compose(yaml_source._ComposingLoader, text) == _compose(Loader, text)
