@@ -24,6 +24,8 @@ DEFAULT_CONFIG = os.path.join("config", "portfolios.yaml")
 
 @dataclass(frozen=True)
 class LoadedConfig:
+    """A configuration that passed every stage: its data, positions and model."""
+
     file: str
     data: dict
     marks: Marks

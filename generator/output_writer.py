@@ -41,6 +41,8 @@ Checkpoint = Callable[[str], None]  # called with each step's name; tests inject
 
 @dataclass(frozen=True)
 class WriteReport:
+    """Where a build was written, and what was repaired on the way."""
+
     folder: str  # absolute path of the folder written
     notes: tuple[str, ...] = ()  # what was repaired on the way (leftovers, a restored output)
 

@@ -22,6 +22,8 @@ SUPPORTED = "aws"
 
 @dataclass(frozen=True)
 class Partition:
+    """An AWS partition (aws, aws-cn...) and its regions, as botocore lists them."""
+
     id: str
     pattern: str
     regions: dict[str, str]  # name -> description
@@ -29,6 +31,8 @@ class Partition:
 
 @dataclass(frozen=True)
 class Partitions:
+    """Every partition botocore knows, and the file they were read from."""
+
     source: str  # the file read, for messages
     partitions: tuple[Partition, ...]
 

@@ -9,6 +9,8 @@ from ..core.canonical import indexed
 
 @dataclass(frozen=True)
 class Arn:
+    """An ARN the configuration names, with where it stands and what it is for, as messages say."""
+
     path: tuple
     text: str
     what: str  # "principal 'devs'", "the launch role of 'vpc' in portfolio 'infra'", ...

@@ -33,6 +33,8 @@ The build refuses to replace a folder that holds files it did not write
 
 @dataclass(frozen=True)
 class BuildResult:
+    """Every file of a build, its stacks and its manifest, before anything is written."""
+
     files: dict[str, bytes]  # path relative to output/ -> content
     stacks: tuple[Stack, ...]
     manifest: dict  # files["manifest.json"] as data: the version guard reads it without parsing it again

@@ -16,6 +16,8 @@ from . import limits
 
 @dataclass(frozen=True)
 class Unit:
+    """What one entry (a product and its resources) adds to a stack: counted against CloudFormation's limits."""
+
     key: str  # stable identity, e.g. the product name
     resources: int
     outputs: int = 0

@@ -12,6 +12,8 @@ from .template import check_limits, counts, render
 
 @dataclass(frozen=True)
 class Stack:
+    """One stack of the build: its rendered template and where and after what it is deployed."""
+
     name: str  # the CloudFormation stack name
     kind: str  # tag-options, products, portfolio, launch-roles, ...
     account: str  # account role: tools, stage, prod, qa

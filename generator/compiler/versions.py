@@ -23,6 +23,8 @@ FLAG = "--allow-version-change"
 
 @dataclass(frozen=True)
 class VersionChange:
+    """A published version whose template the build would change."""
+
     product: str
     version: str
     before: str

@@ -27,6 +27,8 @@ def _pos() -> Any:
 
 @dataclass(frozen=True)
 class Account:
+    """An account of the catalogue by its role (tools, stage, prod, qa): where stacks and pipelines go."""
+
     role: str
     id: str
     region: str
@@ -38,6 +40,8 @@ class Account:
 
 @dataclass(frozen=True)
 class StackSetTargets:
+    """The organizational units `deploy --stackset` deploys the workload prerequisites to."""
+
     organizational_units: tuple[str, ...]
     call_as: str = "DELEGATED_ADMIN"
 
@@ -53,6 +57,8 @@ class DeploySettings:
 
 @dataclass(frozen=True)
 class TagOption:
+    """A tag option key with the values end users may pick from."""
+
     key: str
     values: tuple[str, ...]
     path: Path = _pos()
@@ -60,6 +66,8 @@ class TagOption:
 
 @dataclass(frozen=True)
 class Principal:
+    """An IAM principal (or ARN pattern) that portfolios grant access to, by name."""
+
     name: str
     type: str  # IAM or IAM_PATTERN
     arn: str
@@ -68,6 +76,8 @@ class Principal:
 
 @dataclass(frozen=True)
 class TemplateSource:
+    """Where a version's template comes from: a built-in template, a file next to the config, or a URL."""
+
     kind: str  # builtin, file or url
     value: str
     path: Path = _pos()
@@ -75,6 +85,8 @@ class TemplateSource:
 
 @dataclass(frozen=True)
 class Version:
+    """A provisioning artifact of a product; an inactive one stays for what was provisioned from it."""
+
     name: str
     description: str
     active: bool
@@ -84,6 +96,8 @@ class Version:
 
 @dataclass(frozen=True)
 class Support:
+    """A product's support contact, shown to end users."""
+
     email: str = ""
     url: str = ""
     description: str = ""
@@ -91,6 +105,8 @@ class Support:
 
 @dataclass(frozen=True)
 class Product:
+    """A product, defined once and held by any number of portfolios."""
+
     name: str
     display_name: str
     owner: str
@@ -108,6 +124,8 @@ class Product:
 
 @dataclass(frozen=True)
 class StackSet:
+    """A StackSet constraint's payload: where the product's stacks may be deployed, and with which roles."""
+
     accounts: tuple[str, ...]
     regions: tuple[str, ...]
     admin_role: str
@@ -133,6 +151,8 @@ class Constraint:
 
 @dataclass(frozen=True)
 class Share:
+    """The accounts and organizational units a portfolio is shared with."""
+
     accounts: tuple[str, ...] = ()
     organizational_units: tuple[str, ...] = ()
     share_tag_options: bool = False
@@ -141,6 +161,8 @@ class Share:
 
 @dataclass(frozen=True)
 class Portfolio:
+    """A portfolio: its principals, tag options, shares, products and their constraints."""
+
     name: str
     display_name: str
     provider: str
@@ -156,6 +178,8 @@ class Portfolio:
 
 @dataclass(frozen=True)
 class Container:
+    """The container a hotfix pipeline runs its application in (port, CPU units, memory, tasks)."""
+
     port: int = 80
     cpu: int = 256
     memory: int = 512
@@ -164,6 +188,8 @@ class Container:
 
 @dataclass(frozen=True)
 class HotfixParameters:
+    """The launch parameters a hotfix pipeline takes from its repository's configuration."""
+
     application_name: str
     ecr_repository: str
     build_image: str
@@ -183,6 +209,8 @@ class HotfixParameters:
 
 @dataclass(frozen=True)
 class HotfixRepository:
+    """A repository whose hotfix branches get pipelines: which product, through which portfolio."""
+
     name: str
     create: bool
     branch_prefix: str
@@ -208,6 +236,8 @@ class HotfixRepository:
 
 @dataclass(frozen=True)
 class Hotfix:
+    """The hotfix section: who develops, which repositories, how often the reconciler runs."""
+
     reconcile_schedule: str
     developers: tuple[str, ...]
     repositories: tuple[HotfixRepository, ...]
@@ -217,6 +247,8 @@ class Hotfix:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """The whole configuration, with look-ups by name."""
+
     version: int
     stack_prefix: str
     region: str
