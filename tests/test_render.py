@@ -87,3 +87,46 @@ def test_helper_functions_and_tags_render_as_to_dict_does():
         ProvisioningArtifactParameters=[sc.ProvisioningArtifactProperties(Info=sc.Info(LoadTemplateFromURL="https://x/y"))]))
     template.add_output(Output("Id", Value=Ref("P"), Export=Export("e")))
     assert render(template) == reference(template)
+
+
+def _outcome(make):
+    try:
+        return make()
+    except Exception as exc:  # the same refusal, word for word
+        return type(exc).__name__, str(exc)
+
+
+def _classes():
+    """Every troposphere class with properties that the compiler's modules import."""
+    import importlib
+    import inspect
+    import pkgutil
+    import sys
+
+    from troposphere import BaseAWSObject
+
+    import generator.compiler
+
+    for module in pkgutil.walk_packages(generator.compiler.__path__, "generator.compiler."):
+        importlib.import_module(module.name)
+    return sorted({cls for name, module in list(sys.modules.items()) if name.startswith("troposphere.")
+                   for _, cls in inspect.getmembers(module, inspect.isclass)
+                   if issubclass(cls, BaseAWSObject) and cls.__module__ == name and getattr(cls, "props", None)},
+                  key=lambda c: (c.__module__, c.__name__))
+
+
+@pytest.mark.parametrize("validation", [True, False])
+def test_every_class_is_checked_as_to_dict_checks_it(validation):
+    """Required properties missing (and each class's own validate): the same error or the same bytes."""
+    from troposphere import AWSObject
+
+    for cls in _classes():
+        obj = cls("Res1" if issubclass(cls, AWSObject) else None)
+        if not validation:
+            obj.no_validation()
+        template = new_template("t")
+        if isinstance(obj, AWSObject):
+            template.add_resource(obj)
+        else:  # a property object, rendered where the template holds plain data
+            template.set_metadata({"x": obj})
+        assert _outcome(lambda t=template: render(t)) == _outcome(lambda t=template: reference(t)), cls

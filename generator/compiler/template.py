@@ -56,16 +56,25 @@ def render(template: Template | dict) -> bytes:
 
 def _plain(obj):
     """One level of a troposphere object as plain data, validated as its ``to_dict`` would be."""
-    if isinstance(obj, BaseAWSObject) and type(obj).to_dict is BaseAWSObject.to_dict:
+    cls = type(obj)
+    checks = _checks.get(cls)
+    if checks is None:
+        checks = _checks[cls] = _checks_of(cls)
+    if checks is not _OTHER:
         if obj.do_validation:
-            obj._validate_props()
-            obj.validate()
+            required, validate = checks
+            properties = obj.properties
+            for name in required:
+                if name not in properties:
+                    obj._validate_props()  # troposphere's own refusal, word for word
+            if validate:
+                obj.validate()
         if obj.properties:
             return obj.resource
         if hasattr(obj, "resource_type"):
             return {k: v for k, v in obj.resource.items() if k != "Properties"}
         return {}
-    if isinstance(obj, AWSHelperFn) and type(obj).to_dict is AWSHelperFn.to_dict:
+    if isinstance(obj, AWSHelperFn) and cls.to_dict is AWSHelperFn.to_dict:
         return obj.data  # Ref, Sub, ImportValue...: to_dict would encode exactly this
     if isinstance(obj, Template):
         return _template_sections(obj)
@@ -74,6 +83,21 @@ def _plain(obj):
     if hasattr(obj, "JSONrepr"):
         return obj.JSONrepr()
     raise TypeError(f"cannot render {type(obj).__name__}")
+
+
+# Per class, what BaseAWSObject.to_dict checks before it encodes: the required
+# properties (what _validate_props looks for, found once rather than by a walk
+# over every declared property of every object) and whether the class has a
+# validate of its own (the base one does nothing). _OTHER: not such an object.
+_OTHER = object()
+_checks: dict[type, object] = {}
+
+
+def _checks_of(cls: type):
+    if not (issubclass(cls, BaseAWSObject) and cls.to_dict is BaseAWSObject.to_dict):
+        return _OTHER
+    required = tuple(name for name, (_, needed) in cls.props.items() if needed)
+    return required, cls.validate is not BaseAWSObject.validate
 
 
 def _template_sections(t: Template) -> dict:
