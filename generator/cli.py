@@ -22,6 +22,7 @@ from .commands import reference as reference_cmd
 from .commands import status as status_cmd
 from .commands import validate as validate_cmd
 from .core.exceptions import ConfigError, ToolkitError
+from .perf import freeze_after_pauses
 from .printable import printable
 
 
@@ -130,6 +131,8 @@ def _report(error: ConfigError, fmt: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:  # a program (python -m generator, sc-toolkit) that exits when the command is done: see perf.py
+        freeze_after_pauses()
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on usage errors
     try:
