@@ -80,6 +80,9 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     event = _command(sub, "event", "show what the Lambdas would decide for an event, without AWS", event_cmd.EPILOG, event_cmd.run,
                      format="text")
     event.add_argument("event", metavar="EVENT.json", help="the event as JSON, or - for standard input")
+    event.add_argument("--secret-file", metavar="FILE", default=None,
+                       help="the webhook secret, to verify a webhook delivery's signature or token "
+                            "(default: $SC_TOOLKIT_WEBHOOK_SECRET; without either the delivery is not verified)")
 
     deploy = _command(sub, "deploy", "upload output/ and deploy its stacks through change sets", deploy_cmd.EPILOG, deploy_cmd.run)
     deploy.add_argument("--output", default="output", metavar="DIR", help="the built output to deploy (default: %(default)s)")

@@ -99,8 +99,11 @@ def _purpose(resource: dict, resources: dict | None) -> str:
         source = props.get("SourceArn")
         target = (resources or {}).get(source["Fn::GetAtt"][0], {}) if isinstance(source, dict) and "Fn::GetAtt" in source else {}
         why = target.get("Properties", {}).get("Description") if isinstance(target, dict) else None
-        return f"{_name(props.get('Principal'), resources)} may invoke {_name(props.get('FunctionName'), resources)}" + \
-            (f", for rule '{why}'" if isinstance(why, str) else (f" from {_name(source, resources)}" if source else ""))
+        via_url = props.get("FunctionUrlAuthType") or props.get("InvokedViaFunctionUrl")
+        principal = "everyone" if props.get("Principal") == "*" else _name(props.get("Principal"), resources)
+        return f"{principal} may invoke {_name(props.get('FunctionName'), resources)}" + \
+            (f", for rule '{why}'" if isinstance(why, str) else (f" from {_name(source, resources)}" if source else "")) + \
+            (" through its function URL" if via_url else "")
     description = props.get("Description")
     return description if isinstance(description, str) else ""
 

@@ -70,6 +70,11 @@ SENT = {
     ("hotfix", "repositories", "*", "merge_into", "*"): ("codecommit", "BranchName", "branch_names"),
     ("hotfix", "repositories", "*", "parameters", "ecr_repository"): ("ecr", "RepositoryName", None),
     ("hotfix", "repositories", "*", "parameters", "build_image"): ("codebuild", "NonEmptyString", None),
+    # The CodeStarSourceConnection action's configuration and the secrets the Lambdas read by name.
+    ("hotfix", "repositories", "*", "full_repository_id"): ("codepipeline", "ActionConfigurationValue", "repository_providers"),
+    ("hotfix", "repositories", "*", "connection_arn"): ("codeconnections", "ConnectionArn", "repository_providers"),
+    ("hotfix", "repositories", "*", "webhook_secret"): ("secretsmanager", "NameType", None),
+    ("hotfix", "repositories", "*", "api_token"): ("secretsmanager", "NameType", None),
     ("deploy", "artifacts_bucket"): ("s3", "BucketName", None),
     ("deploy", "stack_set", "organizational_units", "*"): ("cloudformation", "OrganizationalUnitId", None),
 }
@@ -100,6 +105,7 @@ DERIVED_OR_LOCAL = {
     ("hotfix", "repositories", "*", "approvers", "*"): "a reference to a principal",
     ("hotfix", "repositories", "*", "approval_notifications", "*"): "an SNS e-mail subscription endpoint (no shape limits)",
     ("hotfix", "repositories", "*", "parameters", "application_name"): "a prefix of derived stack and role names",
+    ("hotfix", "repositories", "*", "api_url"): "the provider's API the Lambdas call over HTTPS: reaches no AWS API",
     ("deploy", "artifacts_prefix"): "a prefix of S3 object keys (ObjectKey: at least 1 character, which the file names add)",
     ("accounts", "tools", "deploy_role"): "forms arn:aws:iam::ID:role/NAME, the RoleArn deploy passes to sts:AssumeRole",
     ("accounts", "stage", "deploy_role"): "forms arn:aws:iam::ID:role/NAME, the RoleArn deploy passes to sts:AssumeRole",

@@ -454,3 +454,11 @@ def _comparisons(n: int) -> int:
 def test_the_checks_compare_names_a_linear_number_of_times():
     small, large = _comparisons(300), _comparisons(600)
     assert large <= 2.5 * small + 100, f"300 of each: {small:,} comparisons; 600 of each: {large:,}"
+
+
+def test_a_repository_of_another_provider_needs_its_connection(data):
+    # More of this rule, provider by provider: tests/test_repository_providers.py.
+    data["hotfix"]["repositories"][0].update(provider="github", full_repository_id="acme/repo", webhook_secret="w",
+                                             api_token="t", create=False)
+    data["products"][1]["versions"][0]["template"] = {"builtin": "hotfix-pipeline-codeconnections"}
+    assert any("needs a connection" in m for m in only(data, "semantic/repository-provider"))

@@ -151,7 +151,8 @@ def test_every_resource_the_build_emits_is_named_in_words(tmp_path):
     assert [s for s in summaries if re.search(r"[{}]|'Ref'|\"Ref\"|Fn::", s)] == []
     assert "Lambda::Permission" in "".join(summaries)
     permissions = [s for s in summaries if s.startswith("Lambda::Permission")]
-    assert permissions and all(" may invoke " in s and ", for rule '" in s for s in permissions), permissions
+    assert permissions and all(" may invoke " in s and (", for rule '" in s or " through its function URL" in s)
+                               for s in permissions), permissions
     assert [s for s in summaries if s.startswith("Events::Rule") and "(" not in s] == [], "a rule says what it is for"
     assert "{" not in text(result)
 

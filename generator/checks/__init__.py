@@ -37,6 +37,7 @@ from . import (
     references,
     regions,
     repository_names,
+    repository_providers,
     role_names,
     schedules,
     share_targets,
@@ -59,6 +60,8 @@ RULES = (
     fargate_sizes, tag_characters, template_parameters,
     # Config names that meet in a stack name or a logical id, the hotfix launch role reached another way (review of issue 11).
     stack_names, launch_role_reach,
+    # GitHub, GitLab and Bitbucket repositories (issue 15).
+    repository_providers,
 )
 
 

@@ -12,6 +12,7 @@ guardrail denies launching it).
 
 from __future__ import annotations
 
+from ..core import sources
 from .finding import Finding
 
 CODE = "semantic/hotfix-reach"
@@ -47,7 +48,7 @@ def check(cat, ctx):
         if product.name in hotfix_products:
             continue
         for version in product.versions:
-            if (version.template.kind, version.template.value) == ("builtin", "hotfix-pipeline"):
+            if version.template.kind == "builtin" and version.template.value in sources.HOTFIX.values():
                 yield Finding(version.template.path,
                     f"product '{product.name}' version '{version.name}' (line {line(version.path)}) uses the built-in "
                     f"hotfix pipeline, but no hotfix repository provisions product '{product.name}', so no guardrail "

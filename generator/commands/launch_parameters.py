@@ -18,11 +18,13 @@ def run(args) -> int:
     import json
 
     from ..config_loader import load_config
+    from ..core.connections import placeholders
     from ..core.parse import canonical, catalogue_from_dict
     from ..hotfix.launch import main_pipeline
 
-    # The canonical compiled form, as the Lambdas read it: the same model, the same names.
-    catalogue = catalogue_from_dict(canonical(load_config(args.config).data))
+    # The canonical compiled form, as the Lambdas read it: the same model, the same names (and a connection the
+    # tools stack creates named by where its ARN will be).
+    catalogue = placeholders(catalogue_from_dict(canonical(load_config(args.config).data)))
     request = main_pipeline(catalogue, args.repository, args.branch, args.product, args.portfolio)
     if args.format == "cli":
         sys.stdout.write(request.command() + "\n")

@@ -1,18 +1,21 @@
 """The automation stack: branch events in, hotfix pipelines out.
 
-EventBridge rules per repository (creation and deletion of branches that
-start with its prefix, matched on the repository's ARN), the three Lambdas
-with code from the bundles the build writes, a KMS-encrypted dead-letter
-queue, log groups with retention, and one least-privilege role per Lambda.
+EventBridge rules per CodeCommit repository (creation and deletion of
+branches that start with its prefix, matched on the repository's ARN), the
+three Lambdas with code from the bundles the build writes, a KMS-encrypted
+dead-letter queue, log groups with retention, and one least-privilege role
+per Lambda. With GitHub, GitLab or Bitbucket repositories, whose branch
+events come as webhooks, also the webhook endpoint (``webhook_endpoint``).
 """
 
 from __future__ import annotations
 
 from troposphere import Export, GetAtt, ImportValue, Output, Parameter, Ref, Sub, Tags, awslambda, events, logs, sqs
 
+from ..core import connections, sources
 from ..core.model import Catalogue
-from ..core.naming import camel, function_name, stack_name
-from . import iam, products, refs
+from ..core.naming import FUNCTIONS, WEBHOOKS, camel, function_name, stack_name
+from . import iam, products, refs, webhook_endpoint
 from .builtin import parts
 from .portfolios import LIFECYCLE_PRINCIPAL_ID
 from .stack import Stack, make_stack
@@ -26,9 +29,17 @@ MAX_EVENT_AGE_SECONDS = 6 * 3600
 # refuses a reservation that leaves the account's unreserved concurrency under
 # 100 ("Configuring reserved concurrency for a function", AWS Lambda Developer
 # Guide), and new accounts often have a quota of 10 or 50.
-CONCURRENCY = {"branch-lifecycle": 5, "pull-requests": 5, "reconciler": 1}
-TIMEOUT = {"branch-lifecycle": 60, "pull-requests": 120, "reconciler": 300}
-ROLE_SUFFIX = {"branch-lifecycle": "lifecycle", "pull-requests": "pull-requests", "reconciler": "reconciler"}
+CONCURRENCY = {"branch-lifecycle": 5, "pull-requests": 5, "reconciler": 1, WEBHOOKS: 5}
+# The webhook answers its provider within GitHub's 10 seconds (GitHub Docs, "Handling webhook deliveries").
+TIMEOUT = {"branch-lifecycle": 60, "pull-requests": 120, "reconciler": 300, WEBHOOKS: 10}
+ROLE_SUFFIX = {"branch-lifecycle": "lifecycle", "pull-requests": "pull-requests", "reconciler": "reconciler",
+               WEBHOOKS: "webhooks"}
+
+
+def functions(cat: Catalogue) -> tuple[str, ...]:
+    """The automation's Lambdas: the webhook endpoint only for a catalogue with a repository that sends webhooks."""
+    connected = cat.hotfix and any(sources.uses_connection(r) for r in cat.hotfix.repositories)
+    return FUNCTIONS + ((WEBHOOKS,) if connected else ())
 
 
 def stack_name_for(cat: Catalogue) -> str:
@@ -42,7 +53,8 @@ def role_name(cat: Catalogue, function: str) -> str:
 def branch_rules(cat: Catalogue) -> dict[str, dict]:
     """Logical id -> EventBridge pattern, one per repository and kind of change."""
     rules = {}
-    for repo in sorted(cat.hotfix.repositories, key=lambda r: r.name):
+    # Only CodeCommit sends branch events to EventBridge; the others' come as webhooks (webhook_endpoint).
+    for repo in sorted((r for r in cat.hotfix.repositories if not sources.uses_connection(r)), key=lambda r: r.name):
         arn = f"arn:aws:codecommit:{cat.region}:{cat.account_id('tools')}:{repo.name}"
         for event, kind in (("referenceCreated", "Created"), ("referenceDeleted", "Deleted")):
             rules[f"Branch{kind}{refs.repo_key(repo.name)}"] = {
@@ -93,10 +105,18 @@ ACCOUNT_PRODUCTS = {"StringEquals": {"servicecatalog:accountLevel": "self"}}
 
 
 def _statements(cat: Catalogue, function: str) -> list[dict]:
-    """What each Lambda's role may call: exactly the calls generator/hotfix makes, on what they target."""
+    """What each Lambda's role may call: exactly the calls generator/hotfix makes, on what they target.
+
+    The provider APIs (GitHub, GitLab, Bitbucket) are called with the token in
+    each repository's api_token secret, by the three functions that ask about
+    branches and pull requests; the webhook endpoint reads only the webhook
+    secrets."""
+    logs_statement = iam.statement(["logs:CreateLogStream", "logs:PutLogEvents"],
+                                   iam.arn("logs", f"log-group:/aws/lambda/{function_name(cat.stack_prefix, function)}:*"))
+    if function == WEBHOOKS:
+        return [logs_statement, *webhook_endpoint.statements(cat, _fn_arn(cat, "branch-lifecycle"))]
     common = [
-        iam.statement(["logs:CreateLogStream", "logs:PutLogEvents"],
-                      iam.arn("logs", f"log-group:/aws/lambda/{function_name(cat.stack_prefix, function)}:*")),
+        logs_statement,
         iam.statement("sqs:SendMessage", GetAtt("DeadLetterQueue", "Arn")),
         iam.statement(["kms:Decrypt", "kms:GenerateDataKey"], parts.key_arn(cat)),
     ]
@@ -138,6 +158,21 @@ CHECKOV_UNRESERVED = {"id": "CKV_AWS_115", "comment": "Reserved concurrency is o
                       "refuses a reservation that leaves the account under 100 unreserved executions"}
 
 
+CHECKOV_NO_SECRETS_IN_ENVIRONMENT = {
+    "id": "CKV_AWS_173", "comment": "The only environment variables are the ARNs of the connections the tools stack "
+                                    "created, which are not secret"}
+
+
+def _environment(cat: Catalogue, function: str) -> dict:
+    """The lifecycle Lambda launches pipelines with the ARNs of the connections the tools stack created
+    (``core.connections``): no other function needs them."""
+    created = connections.created(cat) if function == "branch-lifecycle" else {}
+    if not created:
+        return {}
+    return {"Environment": awslambda.Environment(Variables={
+        connections.env_var(k): ImportValue(refs.connection_export(cat, k)) for k in created})}
+
+
 def _function(t, cat: Catalogue, function: str, bundle_path: str) -> None:
     name = function_name(cat.stack_prefix, function)
     lid = camel(function)
@@ -146,17 +181,25 @@ def _function(t, cat: Catalogue, function: str, bundle_path: str) -> None:
                                              RetentionInDays=LOG_RETENTION_DAYS, KmsKeyId=parts.key_arn(cat)))
     role = t.add_resource(iam.role(lid + "Role", role_name(cat, function), iam.service_trust("lambda.amazonaws.com"),
                                    _statements(cat, function), f"Execution role of {name}: only what it calls"))
+    environment = _environment(cat, function)
+    skips = [s for s in CHECKOV_LAMBDA_SKIPS if not (environment and s["id"] == "CKV_AWS_173")]
+    skips += [CHECKOV_NO_SECRETS_IN_ENVIRONMENT] if environment else []
+    skips += [] if reserved else [CHECKOV_UNRESERVED]
+    # Invoked synchronously by its URL, the webhook endpoint has no event for a dead-letter queue to keep.
+    dead_letters = {} if function == WEBHOOKS else {
+        "DeadLetterConfig": awslambda.DeadLetterConfig(TargetArn=GetAtt("DeadLetterQueue", "Arn"))}
+    skips += [webhook_endpoint.CHECKOV_NO_DEAD_LETTERS] if function == WEBHOOKS else []
     t.add_resource(awslambda.Function(
         lid + "Function", FunctionName=name, Runtime=RUNTIME, Handler="handler.handler",
         Description=f"{function}: hotfix automation of catalogue {cat.stack_prefix}",
         Code=awslambda.Code(S3Bucket=Ref("LambdaCodeBucket"), S3Key=Sub("${LambdaCodePrefix}" + bundle_path)),
         Role=GetAtt(role, "Arn"), Timeout=TIMEOUT[function], MemorySize=256,
         **({"ReservedConcurrentExecutions": CONCURRENCY[function]} if reserved else {}),
-        DeadLetterConfig=awslambda.DeadLetterConfig(TargetArn=GetAtt("DeadLetterQueue", "Arn")),
+        **dead_letters, **environment,
         LoggingConfig=awslambda.LoggingConfig(LogGroup=Ref(log_group)),
         TracingConfig=awslambda.TracingConfig(Mode="PassThrough"),
         Tags=Tags(**{"managed-by": "service-catalog-toolkit"}),
-        Metadata={"checkov": {"skip": CHECKOV_LAMBDA_SKIPS + ([] if reserved else [CHECKOV_UNRESERVED])}},
+        Metadata={"checkov": {"skip": skips}},
     ))
 
 
@@ -199,6 +242,8 @@ def build(cat: Catalogue, bundles: dict[str, str], depends_on: list[str]) -> lis
         "Sid": "RulesDeadLetter", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
         "Action": ["sqs:SendMessage"], "Resource": [GetAtt("DeadLetterQueue", "Arn")],
         "Condition": {"ArnEquals": {"aws:SourceArn": rule_arns}}})))
+    if WEBHOOKS in bundles:
+        webhook_endpoint.add(t, cat)
     t.add_output(Output("LifecycleRoleArn", Value=GetAtt("BranchLifecycleRole", "Arn"),
                         Export=Export(refs.automation_export(cat, "lifecycle-role-arn"))))
     t.add_output(Output("PullRequestFunctionArn", Value=GetAtt("PullRequestsFunction", "Arn")))

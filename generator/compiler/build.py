@@ -111,7 +111,7 @@ def _pipeline_stacks(cat, placement, files, uploads, after) -> tuple[list[Stack]
     workload = workload_prerequisites.build(cat)
     # The tools stack's key policy names the workload roles, which must exist first.
     tools = tools_prerequisites.build(cat, depends_on=[s.id for s in workload])
-    bundle_files = bundles.build(files["config.json"])
+    bundle_files = bundles.build(files["config.json"], automation.functions(cat))
     for function, (path, body) in sorted(bundle_files.items()):
         files[path] = body
         uploads.append({"path": path, "sha256": manifest.sha256(body), "function": function,

@@ -48,11 +48,11 @@ def zip_bytes(entries: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def build(config_json: bytes) -> dict[str, tuple[str, bytes]]:
+def build(config_json: bytes, functions: tuple[str, ...] = FUNCTIONS) -> dict[str, tuple[str, bytes]]:
     """function -> (path under output/, zip bytes); the path carries the content hash,
     so that CloudFormation sees new code as a new S3 key."""
     out = {}
-    for function in FUNCTIONS:
+    for function in functions:
         body = zip_bytes(_entries(function, config_json))
         out[function] = (f"lambdas/{folder(function)}-{hashlib.sha256(body).hexdigest()[:16]}.zip", body)
     return out

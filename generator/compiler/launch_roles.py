@@ -14,10 +14,11 @@ from __future__ import annotations
 from troposphere import Ref
 from troposphere import iam as tiam
 
+from ..core.connections import created
 from ..core.model import Catalogue
 from ..core.naming import logical_id, pipeline_role_pattern, stack_name
 from ..launch_roles import generated_roles
-from . import iam, refs
+from . import connections, iam, refs, tools_prerequisites
 from .builtin import hotfix_pipeline, launch_policy, parts
 from .stack import Stack, make_stack
 from .template import new_template
@@ -68,6 +69,8 @@ def boundary_statements(cat: Catalogue) -> list[dict]:
         ]
     if deploy_roles:
         statements.append(iam.statement("sts:AssumeRole", deploy_roles))
+    # The pipelines of GitHub, GitLab and Bitbucket repositories read their source through the catalogue's connections.
+    statements += connections.statements(cat, parts.USE_CONNECTION)
     return statements
 
 
@@ -86,4 +89,7 @@ def build(cat: Catalogue) -> list[Stack]:
             logical_id("LaunchRole", name, identifier=True), name, trust(cat), launch_policy.launch_statements(cat),
             f"Service Catalog launch role for {', '.join(sorted(builtins))}: creates only the pipelines' own resources, "
             "each role with the pipeline boundary"))
-    return [make_stack(t, name=stack_name_for(cat), kind="launch-roles", account="tools", region=cat.region)]
+    # The launch roles and the boundary name the connections the tools stack creates: they wait for it.
+    after = [tools_prerequisites.stack_name_for(cat)] if created(cat) else []
+    return [make_stack(t, name=stack_name_for(cat), kind="launch-roles", account="tools", region=cat.region,
+                       depends_on=after)]

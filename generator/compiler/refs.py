@@ -54,3 +54,9 @@ def applications(cat: Catalogue) -> list[str]:
 def workload_accounts(cat: Catalogue) -> list[str]:
     """Account roles that receive deployments, in promotion order."""
     return [role for role in ("qa", "stage", "prod") if cat.account(role)]
+
+
+def connection_export(cat: Catalogue, connection_key: str) -> str:
+    """The ARN of a connection the tools stack creates (``core.connections``)."""
+    return tools_export(cat, f"connection-{connection_key}")
+

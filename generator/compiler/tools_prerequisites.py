@@ -2,8 +2,9 @@
 
 The customer managed key (rotated; workload deploy and task roles may only
 decrypt and describe), the artifact bucket and its access-log bucket, one
-ECR repository and one approval topic per application, and the CodeCommit
-repositories the config asks the toolkit to create.
+ECR repository and one approval topic per application, the CodeCommit
+repositories the config asks the toolkit to create, and the CodeConnections
+connections it asks for (``connections``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from troposphere import Export, GetAtt, Output, Ref, Sub, Tags, codecommit, ecr,
 
 from ..core.model import Catalogue
 from ..core.naming import logical_id, stack_name
-from . import iam, refs
+from . import connections, iam, refs
 from .builtin import parts
 from .stack import Stack, make_stack
 from .template import new_template
@@ -215,5 +216,6 @@ def build(cat: Catalogue, depends_on: list[str]) -> list[Stack]:
     t.add_output(Output("PipelineKeyArn", Value=GetAtt(key, "Arn"), Export=Export(refs.tools_export(cat, "key-arn"))))
     _buckets(t, cat)
     _per_application(t, cat)
+    connections.add_created(t, cat)
     return [make_stack(t, name=stack_name_for(cat), kind="tools-prerequisites", account="tools", region=cat.region,
                        depends_on=depends_on)]

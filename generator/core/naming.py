@@ -173,6 +173,12 @@ def idempotency_token(*parts: str) -> str:
 
 
 FUNCTIONS = ("branch-lifecycle", "pull-requests", "reconciler")
+WEBHOOKS = "webhooks"  # the fourth function, for catalogues with GitHub, GitLab or Bitbucket repositories
+
+
+def webhook_table_name(prefix: str) -> str:
+    """The DynamoDB table of webhook deliveries already received (replays are refused)."""
+    return f"{prefix}-webhook-deliveries"
 
 
 def function_name(prefix: str, function: str) -> str:

@@ -15,7 +15,8 @@ from .model import Catalogue
 
 PARAMETERS = {"qa": "QaAccountId", "stage": "StageAccountId", "prod": "ProdAccountId"}
 # Promotion order; the main pipeline deploys to QA only when the parameter is not empty.
-TARGETS = {"hotfix-pipeline": ("stage", "prod"), "main-pipeline": ("qa", "stage", "prod")}
+TARGETS = {"hotfix-pipeline": ("stage", "prod"), "main-pipeline": ("qa", "stage", "prod"),
+           "hotfix-pipeline-codeconnections": ("stage", "prod"), "main-pipeline-codeconnections": ("qa", "stage", "prod")}
 OPTIONAL = frozenset({"qa"})
 
 

@@ -78,7 +78,7 @@ def resource_needs(stack, lid: str, stack_tags: dict | None = None) -> list[tupl
             for arn, extra in handlers.targets(type_name, action, props, own, stack.env.account, stack.env.partition,
                                                stack.env.region):
                 ctx = tuple(sorted({*extra, *_context(type_name, op, action, arn, own, props, stack_tags or {})}))
-                merged.setdefault((action, arn, ctx), []).append(op)
+                merged.setdefault((handlers.spelled(action, arn), arn, ctx), []).append(op)
     return [(a, arn, ctx, f"{handlers.source(type_name)}: {', '.join(ops)}") for (a, arn, ctx), ops in sorted(merged.items())]
 
 

@@ -179,6 +179,23 @@ class Need:
     why: str
 
 
+# A connection passed to a service: the ARN its property names, with the service it is passed to (Service
+# Authorization Reference, AWS CodeConnections: PassConnection, condition key PassedToService). The handler lists
+# the codestar-connections spelling; IAM authorises the call under the prefix of the connection's own ARN
+# (Developer Tools console User Guide, "Identity and access management"), which ``spelled`` applies.
+PASSED_CONNECTIONS = {
+    "AWS::CodePipeline::Pipeline": ("Stages.*.Actions.*.Configuration.ConnectionArn", "codepipeline.amazonaws.com"),
+}
+CONNECTION_ACTIONS = ("codestar-connections:", "codeconnections:")
+
+
+def spelled(action: str, arn: str) -> str:
+    """A CodeConnections action under the prefix of the connection it acts on; any other action as it is."""
+    if action.startswith(CONNECTION_ACTIONS) and arn.count(":") >= 5:
+        return f"{arn.split(':')[2]}:{action.split(':', 1)[1]}"
+    return action
+
+
 def needed(type_name: str, action: str, props: dict) -> bool:
     gate = BY_PROPERTY.get(type_name, {}).get(action)
     if action in NOT_IAM_ACTIONS:
@@ -204,6 +221,10 @@ def targets(type_name: str, action: str, props: dict, own_arn: str, account: str
             if action in GRANT_ACTIONS:
                 ctx += (("kms:GrantIsForAWSResource", "true"),)
         return [(str(k), ctx) for p in KEY_PROPERTIES[type_name] for k in values_at(props, p)]
+    if action.startswith(CONNECTION_ACTIONS) and action.endswith(":PassConnection") and type_name in PASSED_CONNECTIONS:
+        path, passed_to = PASSED_CONNECTIONS[type_name]
+        return [(str(arn), ((f"{str(arn).split(':')[2]}:PassedToService", passed_to),))
+                for arn in sorted({str(a) for a in values_at(props, path)})]
     if action == "iam:CreateServiceLinkedRole" and type_name in SERVICE_LINKED:
         svc, name = SERVICE_LINKED[type_name]
         return [(f"arn:{partition}:iam::{account}:role/aws-service-role/{svc}/{name}", (("iam:AWSServiceName", svc),))]

@@ -374,10 +374,15 @@ def bundle_sources(body: bytes) -> tuple[dict[str, str], str]:
 
 
 def entry_point(handler: str) -> tuple[str, str] | None:
-    """The runner function a bundle's handler.py serves: ``runner.lambda_handler(__file__, runner.X, ...)``."""
-    for node in ast.walk(ast.parse(handler)):
+    """The function a bundle's handler.py serves: ``runner.lambda_handler(__file__, module.X, ...)``, the module as
+    the handler imports it (``from generator.hotfix.webhooks import endpoint`` is ``webhooks/endpoint``)."""
+    tree = ast.parse(handler)
+    imported = {alias.asname or alias.name: "/".join([*node.module.split(".")[2:], alias.name])
+                for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator.hotfix")
+                for alias in node.names}
+    for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "lambda_handler":
             target = node.args[1] if len(node.args) > 1 else None
             if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
-                return target.value.id, target.attr
+                return imported.get(target.value.id, target.value.id), target.attr
     return None

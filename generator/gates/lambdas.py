@@ -45,6 +45,10 @@ TARGETS = {
     ("secretsmanager", "GetSecretValue"): "api-token",
 }
 WRITES = {"CreatePullRequest"}
+# The webhook endpoint (generator/hotfix/webhooks/) claims and releases delivery ids in its table, and reads the webhook
+# secrets, where the functions that call the providers' APIs read the API tokens.
+TARGETS |= {("dynamodb", "PutItem"): "webhook-table", ("dynamodb", "DeleteItem"): "webhook-table"}
+FUNCTION_TARGETS = {("webhooks", "secretsmanager", "GetSecretValue"): "webhook-secret"}
 # Service Catalog's access-level condition keys follow the AccessLevelFilter a call passes
 # (Service Authorization Reference, AWS Service Catalog condition keys accountLevel, roleLevel, userLevel).
 ACCESS_LEVEL_KEYS = {"Account": "servicecatalog:accountLevel", "Role": "servicecatalog:roleLevel", "User": "servicecatalog:userLevel"}
@@ -78,6 +82,12 @@ def _functions(ctx) -> list[tuple]:
 def _targets(ctx, stack, kind: str) -> list[str]:
     cat = ctx.model.catalogue
     env = stack.env
+    if kind == "webhook-secret":
+        # As for the API tokens: a secret's ARN ends in its name, '-' and six random characters.
+        names = sorted({r.webhook_secret for r in (cat.hotfix.repositories if cat and cat.hotfix else ()) if r.webhook_secret})
+        return [f"arn:{env.partition}:secretsmanager:{env.region}:{env.account}:secret:{n}-AbC123" for n in names]
+    if kind == "webhook-table":
+        return sorted(stack.arn(lid) for lid in stack.of_type("AWS::DynamoDB::Table"))
     if kind == "*":
         return ["*"]
     repos = cat.hotfix.repositories if cat and cat.hotfix else ()
@@ -130,7 +140,8 @@ def run(ctx) -> list[Finding]:
                                line=where.line))
         for call in calls:
             action = iam_action(call.service, call.operation)
-            kind = TARGETS.get((call.service, call.operation))
+            function = path.split("/", 1)[-1].rsplit("-", 1)[0]  # lambdas/<function>-<hash>.zip
+            kind = FUNCTION_TARGETS.get((function, call.service, call.operation)) or TARGETS.get((call.service, call.operation))
             if kind is None:
                 out.append(Finding(stack.path, lid, GATE, UNKNOWN,
                                    f"{name} calls {call.service} {call.operation} (generator/hotfix/{call.module}.py:{call.line}), "

@@ -99,16 +99,19 @@ class Model:
         return self.roles.get(arn)
 
 
-def _parameters(body: dict, given: dict) -> dict:
+def _parameters(body: dict, given: dict, env: Env) -> dict:
+    """Each parameter's value: the given one (an intrinsic, such as the import of an ARN the build exports, resolved
+    where the stack deploys), a deploy-time witness, or a witness of its pattern."""
     out = {}
     for name, spec in (body.get("Parameters") or {}).items():
-        out[name] = given[name] if name in given else DEPLOY_TIME.get(name) or parameter_value(name, spec or {})
+        value = given[name] if name in given else DEPLOY_TIME.get(name) or parameter_value(name, spec or {})
+        out[name] = try_resolve(value, env, "") if isinstance(value, dict) else value
     return out
 
 
 def _stack(path: str, raw: bytes, env: Env, kind: str, label: str, given: dict) -> Stack:
     body = parse(raw, path)
-    env.parameters = _parameters(body, given)
+    env.parameters = _parameters(body, given, env)
     stack = Stack(path, body, env, kind, label, resource_lines(raw))
     return stack
 
@@ -235,8 +238,10 @@ def load(files: dict[str, bytes], extra: dict[str, bytes] | None = None, product
             for i, given in enumerate(sets):
                 name = f"SC-{account}-pp-{digest(path, str(i), length=13)}"
                 region = manifest.get("region", "us-east-1")
+                imports = next((o.env.imports for o in stacks if o.env.account == account), {})
                 try:
-                    stack = _stack(path, files[path], Env(account, region, name), "product", f"{path} (launched)", given)
+                    stack = _stack(path, files[path], Env(account, region, name, imports=dict(imports)), "product",
+                                   f"{path} (launched)", given)
                 except (ValueError, yaml_errors()) as exc:
                     problems.append((path, f"cannot read the template: {exc}"))
                     break

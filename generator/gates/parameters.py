@@ -11,6 +11,8 @@ for the rest.
 
 from __future__ import annotations
 
+from ..core import connections, sources
+from ..core.naming import export_name
 from ..hotfix.branches import MAX_LENGTH
 from ..hotfix.decide import decide
 from ..hotfix.decisions import Provision
@@ -31,11 +33,26 @@ def branches(prefix: str) -> list[str]:
     return [f"{prefix}login-fix", prefix + "x" * (MAX_LENGTH - len(prefix))]
 
 
+def _kinds(product) -> set[str]:
+    return {sources.KIND_OF_BUILTIN.get(v.template.value) for v in product.versions if v.template.kind == "builtin"}
+
+
+def with_imported_connections(cat):
+    """The catalogue with each created connection's ARN as the import of the tools stack's export: the gates resolve it
+    where the product is launched, as the lifecycle Lambda gets it from its environment (``core.connections``)."""
+    return connections.with_arns(cat, lambda k: {"Fn::ImportValue": export_name(cat.stack_prefix, "tools", f"connection-{k}")})
+
+
 def launches(cat) -> dict[str, list[dict]]:
-    """Product name -> parameter sets the automation would launch it with."""
+    """Product name -> parameter sets the automation would launch it with.
+
+    A product is launched for the repositories whose kind of source its
+    templates read (the generated template constraint admits no other).
+    """
     out: dict[str, list[dict]] = {}
     if not cat or not cat.hotfix:
         return out
+    cat = with_imported_connections(cat)
     for repo in sorted(cat.hotfix.repositories, key=lambda r: r.name):
         for branch in branches(repo.branch_prefix):
             decision = decide(_event(cat, repo.name, branch), cat)
@@ -44,7 +61,8 @@ def launches(cat) -> dict[str, list[dict]]:
                 out.setdefault(repo.product, []).append(values)
                 shared = {k: v for k, v in values.items() if k not in PER_BRANCH}
                 for product in cat.products:
-                    if product.name != repo.product and shared not in out.get(product.name, []):
+                    if product.name != repo.product and sources.kind(repo.provider) in _kinds(product) \
+                            and shared not in out.get(product.name, []):
                         out.setdefault(product.name, []).append(shared)
     return out
 

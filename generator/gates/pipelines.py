@@ -2,7 +2,8 @@
 
 Per action type, what the role that runs it needs (AWS CodePipeline User
 Guide, "Manage the CodePipeline service role", the per-action permission
-lists; "Artifact store": artifacts live in the bucket under a folder named
+lists; the CodeStarSourceConnection action reference: UseConnection on the
+connection; "Artifact store": artifacts live in the bucket under a folder named
 after the first 20 characters of the pipeline name). Build actions run
 the CodeBuild project's service role (AWS CodeBuild User Guide, "Allow
 CodeBuild to interact with other AWS services": its log streams, its
@@ -27,6 +28,12 @@ SOURCE = "CodePipeline User Guide, service role permissions for"
 CODECOMMIT_SOURCE = ("codecommit:CancelUploadArchive", "codecommit:GetBranch", "codecommit:GetCommit",
                      "codecommit:GetRepository", "codecommit:GetUploadArchiveStatus", "codecommit:UploadArchive")
 CODEBUILD = ("codebuild:BatchGetBuilds", "codebuild:StartBuild")
+
+
+def connection_prefix(arn: str) -> str:
+    """codeconnections or codestar-connections: the service field of a connection's ARN."""
+    parts = arn.split(":")
+    return parts[2] if len(parts) > 2 and parts[2] else "codeconnections"
 # The change-set modes: create and replace a change set, then execute it (CodePipeline User Guide,
 # "CloudFormation deploy action reference").
 CHANGE_SET = {"CHANGE_SET_REPLACE": ("cloudformation:CreateChangeSet", "cloudformation:DeleteChangeSet",
@@ -120,6 +127,11 @@ def _pipeline(ctx, stack, lid: str) -> list[Finding]:
                 for a in CODECOMMIT_SOURCE:
                     out += need(ctx, runner, a, repo, label, where, code=CODE)
                 out += need_key(ctx, runner, repo, "codecommit", "read", label, where, code=CODE)
+            elif provider == "CodeStarSourceConnection":
+                # UseConnection, spelled with the connection ARN's own service prefix (Developer Tools console User
+                # Guide, "Identity and access management": a policy's prefix must match the resource's).
+                connection = str(config.get("ConnectionArn", ""))
+                out += need(ctx, runner, f"{connection_prefix(connection)}:UseConnection", connection, label, where, code=CODE)
             elif provider == "CodeBuild":
                 project = f"arn:{env.partition}:codebuild:{env.region}:{env.account}:project/{config.get('ProjectName')}"
                 for a in CODEBUILD:

@@ -56,6 +56,10 @@ KINDS: dict[str, Kind] = {
                                      extra=(("TaskDefinitionArn", "{arn}"),)),
     "AWS::EC2::SecurityGroup": Kind(None, "arn:{p}:ec2:{r}:{a}:security-group/{id}", ref="id", id_format="sg-0{hash17}",
                                     extra=(("GroupId", "{id}"),)),
+    # Ref and ConnectionArn are the ARN (CloudFormation Template Reference, AWS::CodeConnections::Connection).
+    "AWS::CodeConnections::Connection": Kind("ConnectionName", "arn:{p}:codeconnections:{r}:{a}:connection/{id}", ref="arn",
+                                             id_format="{uuid}", extra=(("ConnectionArn", "{arn}"),)),
+    "AWS::DynamoDB::Table": Kind("TableName", "arn:{p}:dynamodb:{r}:{a}:table/{name}"),
     "AWS::ServiceCatalog::CloudFormationProduct": Kind(None, "arn:{p}:catalog:{r}:{a}:product/{id}", ref="id",
                                                        id_format="prod-{hash13}"),
     "AWS::ServiceCatalog::Portfolio": Kind(None, "arn:{p}:catalog:{r}:{a}:portfolio/{id}", ref="id", id_format="port-{hash13}"),

@@ -47,13 +47,16 @@ def tag_value(text: str) -> str:
 
 
 def pipeline_parameters(repo: HotfixRepository, branch: str, slug: str) -> dict[str, str]:
-    """The parameters both pipeline templates take (the hotfix one adds CommitId)."""
+    """The parameters both pipeline templates take (the hotfix one adds CommitId; a connection's templates
+    ConnectionArn and FullRepositoryId)."""
     p = repo.parameters
+    source = {"ConnectionArn": repo.connection_arn, "FullRepositoryId": repo.full_repository_id} \
+        if repo.provider != "codecommit" else {}
     return {
         "PipelineSlug": slug, "RepositoryName": repo.name, "BranchName": branch,
         "ApplicationName": p.application_name, "EcrRepositoryName": p.ecr_repository, "BuildImage": p.build_image,
         "ContainerPort": str(p.container.port), "ContainerCpu": str(p.container.cpu),
-        "ContainerMemory": str(p.container.memory), "DesiredCount": str(p.container.desired_count),
+        "ContainerMemory": str(p.container.memory), "DesiredCount": str(p.container.desired_count), **source,
     }
 
 

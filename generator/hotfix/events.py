@@ -13,13 +13,18 @@ from ..core.exceptions import EventError
 
 CODECOMMIT_SOURCE = "aws.codecommit"
 CODECOMMIT_DETAIL_TYPE = "CodeCommit Repository State Change"
+# A verified GitHub, GitLab or Bitbucket webhook, handed to the lifecycle Lambda by the webhook endpoint
+# (generator/hotfix/webhooks/) with the same detail as CodeCommit's: it becomes the same ReferenceEvent.
+WEBHOOK_SOURCE = "service-catalog-toolkit.webhooks"
+WEBHOOK_DETAIL_TYPE = "Hotfix Branch Change"
+REFERENCE_SOURCES = ((CODECOMMIT_SOURCE, CODECOMMIT_DETAIL_TYPE), (WEBHOOK_SOURCE, WEBHOOK_DETAIL_TYPE))
 SCHEDULED_DETAIL_TYPE = "Scheduled Event"
 JOB_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @dataclass(frozen=True)
 class ReferenceEvent:
-    """EventBridge "CodeCommit Repository State Change"."""
+    """EventBridge "CodeCommit Repository State Change", or a webhook's branch change in the same shape."""
 
     event_id: str
     account: str
@@ -96,7 +101,7 @@ def parse(payload) -> ReferenceEvent | ScheduledEvent | ReconcileRequest | Other
     source = _str(payload, "source", "$")
     detail_type = _str(payload, "detail-type", "$")
     event_id = _str(payload, "id", "$", required=False)
-    if source == CODECOMMIT_SOURCE and detail_type == CODECOMMIT_DETAIL_TYPE:
+    if (source, detail_type) in REFERENCE_SOURCES:
         event = _str(detail, "event", "$.detail")
         commit_key = "oldCommitId" if event == "referenceDeleted" else "commitId"
         return ReferenceEvent(

@@ -12,15 +12,13 @@ import json
 import shlex
 from dataclasses import dataclass
 
+from ..core import sources
 from ..core.exceptions import UsageError
 from ..core.model import Catalogue, Product
 from ..core.naming import pipeline_slug, provisioned_product_name
 from ..core.pipeline_accounts import account_parameters
 from . import branches
 from .decide import newest_active_version, pipeline_parameters, tag_value
-
-MAIN = "main-pipeline"  # the built-in template people launch
-HOTFIX = "hotfix-pipeline"  # the one only the lifecycle Lambda launches
 
 
 @dataclass(frozen=True)
@@ -65,12 +63,13 @@ def main_pipeline(cat: Catalogue, repository: str, branch: str = "main", product
     problem = branches.invalid_reason(branch)
     if problem:
         raise UsageError(f"'{branch}' is not a valid branch name: {problem}")
-    candidates = [p for p in cat.products if (v := newest_active_version(p)) and _builtin(p, v) == MAIN]
+    main = sources.main_builtin(repo)  # the main pipeline that reads this repository's kind of source
+    candidates = [p for p in cat.products if (v := newest_active_version(p)) and _builtin(p, v) == main]
     if product is None:
         if len(candidates) != 1:
             names = ", ".join(sorted(p.name for p in candidates)) or "none"
             raise UsageError(f"choose the product with --product: products whose newest active version is the built-in "
-                             f"{MAIN}: {names}")
+                             f"{main}: {names}")
         chosen = candidates[0]
     else:
         chosen = cat.product(product)
@@ -78,10 +77,11 @@ def main_pipeline(cat: Catalogue, repository: str, branch: str = "main", product
             raise UsageError(f"product '{product}' is not defined")
         version = newest_active_version(chosen)
         kind = _builtin(chosen, version) if version else None
-        if kind == HOTFIX:
+        if kind in sources.HOTFIX.values():
             raise UsageError(f"product '{product}' is a hotfix pipeline: only the branch-lifecycle Lambda launches it")
-        if kind != MAIN:
-            raise UsageError(f"product '{product}' has no active version built from the built-in {MAIN} template")
+        if kind != main:
+            raise UsageError(f"product '{product}' has no active version built from the built-in {main} template, which "
+                             f"reads {sources.TITLE[repo.provider]} repositories like '{repo.name}'")
     holders = sorted(p.name for p in cat.portfolios if chosen.name in p.products)
     if portfolio is not None and portfolio not in holders:
         raise UsageError(f"portfolio '{portfolio}' does not hold product '{chosen.name}' (portfolios that do: "
@@ -94,6 +94,6 @@ def main_pipeline(cat: Catalogue, repository: str, branch: str = "main", product
         product=chosen.display_name, version=newest_active_version(chosen),
         portfolio=cat.portfolio(portfolio or holders[0]).display_name,
         provisioned_product_name=provisioned_product_name(cat.stack_prefix, repo.name, branch, kind="main"),
-        parameters={**pipeline_parameters(repo, branch, slug), **account_parameters(cat, MAIN)},
+        parameters={**pipeline_parameters(repo, branch, slug), **account_parameters(cat, main)},
         # Not managed-by: the reconciler and the lifecycle Lambda leave what people launch alone.
         tags={"catalogue": cat.stack_prefix, "repository": tag_value(repo.name), "branch": tag_value(branch), "pipeline": slug})

@@ -13,6 +13,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+from ..core import connections
 from ..core.exceptions import EventError
 from ..core.model import Catalogue
 from ..core.naming import function_name
@@ -30,8 +31,9 @@ RESERVE = {"lifecycle": 10.0, "pull-requests": pull_requests.ANSWER_RESERVE, "re
 
 @lru_cache(maxsize=4)
 def bundled_config(folder: str) -> Catalogue:
-    """The compiled config the build put next to handler.py; read once per container."""
-    return load_compiled(Path(folder, CONFIG_FILE).read_bytes())
+    """The compiled config the build put next to handler.py; read once per container, with the ARNs of the connections
+    the tools stack created, which the automation stack hands the lifecycle Lambda in its environment."""
+    return connections.from_environment(load_compiled(Path(folder, CONFIG_FILE).read_bytes()), os.environ)
 
 
 def log(level: str, message: str, context=None, **fields) -> None:

@@ -9,27 +9,41 @@ name parameters that every version of the product's template declares.
 
 from __future__ import annotations
 
+from ...core import sources
 from ...core.model import Catalogue
 from ...core.pipeline_accounts import PARAMETERS, TARGETS
 from .. import refs
 
 
-def _repositories(cat: Catalogue) -> dict:
-    repos = sorted(cat.hotfix.repositories, key=lambda r: r.name)
+def _repositories(cat: Catalogue, builtins: set[str]) -> dict:
+    """Only the repositories the product's templates read (by kind of source), each with its own application.
+
+    A connection's templates also pin each repository's provider id, so that
+    a launch cannot point a configured name at another repository the
+    connection reaches. The connection itself is held by IAM: the launch
+    role may pass, and the pipeline boundary use, only the catalogue's.
+    """
+    kinds = {sources.KIND_OF_BUILTIN[b] for b in builtins}
+    repos = sorted((r for r in cat.hotfix.repositories if sources.kind(r.provider) in kinds), key=lambda r: r.name)
     rules = {"ConfiguredRepositoriesOnly": {"Assertions": [{
         "Assert": {"Fn::Contains": [[r.name for r in repos], {"Ref": "RepositoryName"}]},
         "AssertDescription": "Pipelines are provisioned only for repositories in the toolkit's configuration",
     }]}}
     for repo in repos:
         p = repo.parameters
+        assertions = [
+            {"Assert": {"Fn::Equals": [{"Ref": "ApplicationName"}, p.application_name]},
+             "AssertDescription": f"Repository {repo.name} deploys application {p.application_name}"},
+            {"Assert": {"Fn::Equals": [{"Ref": "EcrRepositoryName"}, p.ecr_repository]},
+             "AssertDescription": f"Repository {repo.name} pushes to ECR repository {p.ecr_repository}"},
+        ]
+        if kinds == {sources.CONNECTION}:  # rules name only parameters every version declares
+            assertions.append({"Assert": {"Fn::Equals": [{"Ref": "FullRepositoryId"}, repo.full_repository_id]},
+                               "AssertDescription": f"Repository {repo.name} is {repo.full_repository_id} on "
+                                                    f"{sources.TITLE[repo.provider]}"})
         rules["Repository" + refs.repo_key(repo.name)] = {
             "RuleCondition": {"Fn::Equals": [{"Ref": "RepositoryName"}, repo.name]},
-            "Assertions": [
-                {"Assert": {"Fn::Equals": [{"Ref": "ApplicationName"}, p.application_name]},
-                 "AssertDescription": f"Repository {repo.name} deploys application {p.application_name}"},
-                {"Assert": {"Fn::Equals": [{"Ref": "EcrRepositoryName"}, p.ecr_repository]},
-                 "AssertDescription": f"Repository {repo.name} pushes to ECR repository {p.ecr_repository}"},
-            ],
+            "Assertions": assertions,
         }
     return rules
 
@@ -47,4 +61,4 @@ def _accounts(cat: Catalogue, builtins: set[str]) -> dict:
 
 def rules(cat: Catalogue, builtins: set[str]) -> dict:
     """Rules for a product whose versions use these built-in templates."""
-    return {**(_repositories(cat) if cat.hotfix else {}), **_accounts(cat, builtins)}
+    return {**(_repositories(cat, builtins) if cat.hotfix else {}), **_accounts(cat, builtins)}

@@ -21,7 +21,7 @@ from troposphere import Sub
 
 from ...core.model import Catalogue
 from ...core.naming import pipeline_role_pattern
-from .. import handler_actions, iam
+from .. import connections, handler_actions, iam
 from . import parts
 
 # Service Catalog administrator guide, "AWS Service Catalog launch constraints": the launch role runs the
@@ -70,6 +70,11 @@ def launch_statements(cat: Catalogue) -> list[dict]:
         iam.statement(handler_actions.LOG_GROUP, iam.arn("logs", f"log-group:/aws/codebuild/{own}")),
         iam.statement(RULE, iam.arn("events", f"rule/{own}")),
         iam.statement(LISTS, "*"),
+        # A pipeline whose source is a connection is created only with PassConnection on it, passed to CodePipeline
+        # (AWS::CodePipeline::Pipeline create and update handlers; Service Authorization Reference, CodeConnections:
+        # PassConnection, condition key PassedToService): only the catalogue's connections.
+        *connections.statements(cat, "PassConnection",
+                                lambda prefix: {"StringEquals": {f"{prefix}:PassedToService": "codepipeline.amazonaws.com"}}),
         # No way around the boundary: neither removing it from a role nor changing the policy itself.
         iam.statement("iam:DeleteRolePermissionsBoundary", _roles(cat), effect="Deny", sid="KeepTheBoundary"),
         iam.statement(["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion",

@@ -21,6 +21,7 @@ from troposphere import codebuild as cb
 from troposphere import codepipeline as cp
 from troposphere import events as ev
 
+from ...core import sources
 from ...core.model import Catalogue
 from ...core.naming import SOURCE_NAMESPACE, pipeline_slug_pattern
 from ...core.pipeline_accounts import OPTIONAL, PARAMETERS, TARGETS
@@ -34,13 +35,22 @@ HAS = {role: f"Has{role.capitalize()}Account" for role in OPTIONAL}  # condition
 # A CodeCommit repository name (CodeCommit API reference, CreateRepository:
 # [\w\.-]+, at most 100); the generated template constraint names the ones allowed.
 REPOSITORY = r"^[\w.-]{1,100}$"
+# A connection's ARN: either service prefix, the connection id a UUID (CodeConnections API reference,
+# Connection.ConnectionArn). The prefix is also the IAM service prefix of the actions on it (Developer
+# Tools console User Guide, "Identity and access management": the prefix must match the resource's).
+CONNECTION_ARN = (r"^arn:aws:(codeconnections|codestar-connections):[a-z]{2}(-[a-z]+)+-[0-9]:[0-9]{12}:connection/"
+                  r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+# A provider's repository id: owner/name, or a GitLab group path (checks/repository_providers.py holds each shape).
+FULL_REPOSITORY_ID = r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$"
 
 
 def add_parameters(t, cat: Catalogue, builtin: str, branch_pattern: str, branch_default: str | None = None) -> None:
+    connected = sources.KIND_OF_BUILTIN[builtin] == sources.CONNECTION
     spec = {
         "PipelineSlug": ("Name of this pipeline and base of every name it creates (made by the toolkit from repository and branch)",
                          pipeline_slug_pattern(cat.stack_prefix), None),
-        "RepositoryName": ("CodeCommit repository to build (the template constraint names the allowed ones)", REPOSITORY, None),
+        "RepositoryName": (("Repository to build, by its name in the toolkit's configuration" if connected else
+                            "CodeCommit repository to build") + " (the template constraint names the allowed ones)", REPOSITORY, None),
         "BranchName": ("Branch the pipeline builds", f"^{branch_pattern}$", branch_default),
         "ApplicationName": ("Application name used in stack and resource names", "^[a-z][a-z0-9-]{1,19}$", None),
         "EcrRepositoryName": ("ECR repository the build pushes to",
@@ -51,6 +61,10 @@ def add_parameters(t, cat: Catalogue, builtin: str, branch_pattern: str, branch_
         "ContainerMemory": ("Fargate memory in MiB", r"^[1-9][0-9]{2,4}$", "512"),
         "DesiredCount": ("Number of running tasks", r"^([0-9]|10)$", "1"),
     }
+    if connected:
+        spec["ConnectionArn"] = ("CodeConnections connection that reaches the repository", CONNECTION_ARN, None)
+        spec["FullRepositoryId"] = ("The provider's id of the repository: owner/name, or a GitLab group path",
+                                    FULL_REPOSITORY_ID, None)
     for role in TARGETS[builtin]:
         optional = role in OPTIONAL
         spec[PARAMETERS[role]] = (
@@ -177,14 +191,27 @@ def build_project(t, cat: Catalogue) -> None:
     ))
 
 
-def source_action() -> cp.Actions:
-    return cp.Actions(
-        Name="Source", RunOrder=1, Namespace=SOURCE_NAMESPACE,
-        ActionTypeId=cp.ActionTypeId(Category="Source", Owner="AWS", Provider="CodeCommit", Version="1"),
-        Configuration={"RepositoryName": Ref("RepositoryName"), "BranchName": Ref("BranchName"),
-                       "PollForSourceChanges": "false", "OutputArtifactFormat": "CODE_ZIP"},
-        OutputArtifacts=[cp.OutputArtifacts(Name=SOURCE)],
-    )
+def source_action(builtin: str) -> cp.Actions:
+    """The branch, from CodeCommit or through a connection.
+
+    CodeStarSourceConnection (CodePipeline User Guide, action reference):
+    ConnectionArn, FullRepositoryId and BranchName required; OutputArtifactFormat
+    CODE_ZIP (CODEBUILD_CLONE_REF would make the build role use the connection
+    too); DetectChanges true starts the pipeline on the branch's pushes through
+    the connection, where a CodeCommit pipeline needs its EventBridge rule
+    (``trigger_on_push``). Its output variables include CommitId, as CodeCommit's
+    do, so the pull-request step reads the same #{SourceVariables.CommitId}.
+    """
+    if sources.KIND_OF_BUILTIN[builtin] == sources.CONNECTION:
+        type_id = cp.ActionTypeId(Category="Source", Owner="AWS", Provider="CodeStarSourceConnection", Version="1")
+        config = {"ConnectionArn": Ref("ConnectionArn"), "FullRepositoryId": Ref("FullRepositoryId"),
+                  "BranchName": Ref("BranchName"), "OutputArtifactFormat": "CODE_ZIP", "DetectChanges": "true"}
+    else:
+        type_id = cp.ActionTypeId(Category="Source", Owner="AWS", Provider="CodeCommit", Version="1")
+        config = {"RepositoryName": Ref("RepositoryName"), "BranchName": Ref("BranchName"),
+                  "PollForSourceChanges": "false", "OutputArtifactFormat": "CODE_ZIP"}
+    return cp.Actions(Name="Source", RunOrder=1, Namespace=SOURCE_NAMESPACE, ActionTypeId=type_id, Configuration=config,
+                      OutputArtifacts=[cp.OutputArtifacts(Name=SOURCE)])
 
 
 def build_action() -> cp.Actions:
@@ -255,12 +282,34 @@ def approval_stage(cat: Catalogue, before: str) -> cp.Stages:
 CODECOMMIT_SOURCE = ["codecommit:CancelUploadArchive", "codecommit:GetBranch", "codecommit:GetCommit",
                      "codecommit:GetRepository", "codecommit:GetUploadArchiveStatus", "codecommit:UploadArchive"]
 CODEBUILD_ACTION = ["codebuild:BatchGetBuilds", "codebuild:StartBuild"]
+# CodeStarSourceConnection action reference, service role permissions: UseConnection on the connection.
+USE_CONNECTION = "UseConnection"
+CONNECTION_PREFIXES = ("codeconnections", "codestar-connections")
 
 
-def pipeline_role_statements(cat: Catalogue, accounts: tuple[str, ...], extra: list[dict]) -> list[dict]:
-    deploy_roles = [only_with(a, _role_arn(a, refs.deploy_role_name(cat, APP))) for a in accounts]
+def use_connection_statement() -> dict:
+    """UseConnection on the launch's connection, in both spellings of the service prefix.
+
+    A published template cannot know which one the catalogue's connections
+    use, and IAM matches an action only to a resource of its own prefix, so
+    the spelling that is not the ARN's grants nothing. Both in one statement
+    keep the policy static, which every gate and checkov read as written (an
+    action computed with Fn::Sub is not); the pipeline boundary grants
+    exactly each connection's own spelling (``launch_roles``).
+    """
+    return iam.statement([f"{prefix}:{USE_CONNECTION}" for prefix in CONNECTION_PREFIXES], Ref("ConnectionArn"))
+
+
+def source_statement(builtin: str) -> dict:
+    if sources.KIND_OF_BUILTIN[builtin] == sources.CONNECTION:
+        return use_connection_statement()
+    return iam.statement(CODECOMMIT_SOURCE, iam.arn("codecommit", "${RepositoryName}"))
+
+
+def pipeline_role_statements(cat: Catalogue, builtin: str, extra: list[dict]) -> list[dict]:
+    deploy_roles = [only_with(a, _role_arn(a, refs.deploy_role_name(cat, APP))) for a in TARGETS[builtin]]
     return [
-        iam.statement(CODECOMMIT_SOURCE, iam.arn("codecommit", "${RepositoryName}")),
+        source_statement(builtin),
         iam.statement(CODEBUILD_ACTION, GetAtt("BuildProject", "Arn")),
         *_bucket_statements(cat, "pipeline"),
         iam.statement("sts:AssumeRole", deploy_roles),
@@ -271,7 +320,7 @@ def pipeline_role_statements(cat: Catalogue, accounts: tuple[str, ...], extra: l
 
 def pipeline(t, cat: Catalogue, builtin: str, stages: list, extra_statements: list[dict], description: str) -> None:
     t.add_resource(iam.role("PipelineRole", name("pipeline"), iam.service_trust("codepipeline.amazonaws.com"),
-                            pipeline_role_statements(cat, TARGETS[builtin], extra_statements), description,
+                            pipeline_role_statements(cat, builtin, extra_statements), description,
                             boundary=boundary_arn(cat)))
     t.add_resource(cp.Pipeline(
         "Pipeline", Name=Ref("PipelineSlug"), PipelineType="V2", ExecutionMode="QUEUED",
@@ -279,7 +328,8 @@ def pipeline(t, cat: Catalogue, builtin: str, stages: list, extra_statements: li
         ArtifactStore=cp.ArtifactStore(Type="S3", Location=Sub(artifact_bucket_in_template(cat)),
                                        EncryptionKey=cp.EncryptionKey(Id=key_arn(cat), Type="KMS")),
         Stages=stages, Tags=tags(t, cat)))
-    trigger_on_push(t, cat)
+    if sources.KIND_OF_BUILTIN[builtin] == sources.CODECOMMIT:
+        trigger_on_push(t, cat)  # a connection's source action detects its pushes itself (DetectChanges)
     t.add_output(Output("PipelineName", Description="Name of the pipeline", Value=Ref("Pipeline")))
     t.add_output(Output("PipelineArn", Description="ARN of the pipeline",
                         Value=Sub("arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}")))

@@ -1,0 +1,177 @@
+"""The webhook endpoint: route, verify, read, refuse replays, hand branch changes to the lifecycle Lambda, answer.
+
+The URL's path names the repository (``/<name in the configuration>``), so
+the secret to verify with is chosen before the body is read, and the body
+is trusted for nothing until it verifies. ``assess`` is the pure part,
+shared with ``python -m generator event``; ``receive`` is the Lambda. What a
+verified delivery turns into is the event the lifecycle Lambda also gets
+from CodeCommit's rule (``events.WEBHOOK_SOURCE``): it decides again and
+checks the branch before it launches or terminates anything. The endpoint
+hands over only what ``decide`` would act on, asynchronously (Lambda
+retries and dead-letters it), and answers within the provider's timeout.
+
+Answers: 404 no webhook at that path, 405 not a POST, 413 too large, 401
+unsigned, 403 mis-signed, 400 no delivery id or not the announced event,
+409 a delivery id already received, 503 the secret or the table could not
+be read, or the hand-over failed (the id is released for the provider's
+retry); 202 when something was handed over, 200 when nothing needed doing.
+Everything verified and ignored is still 2xx: GitLab disables a webhook
+after repeated failures (GitLab Docs, "Webhooks", auto-disabled webhooks).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from dataclasses import dataclass, field
+
+from ...core.naming import function_name, webhook_table_name
+from ..decide import decide
+from ..decisions import Provision, Terminate
+from . import payloads, replays, request, secret_cache, signatures
+from .request import Delivery, RequestError
+
+ACT_ON = (Provision, Terminate)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    reason: str
+    repository: str = ""
+    provider: str = ""
+    delivery: str = ""
+    verified: bool | None = None  # None: not checked (no secret given)
+    decisions: tuple[dict, ...] = ()
+    changes: tuple[dict, ...] = field(default=(), repr=False)  # the events to hand over
+
+    def as_dict(self) -> dict:
+        out = {"action": "webhook", "status": self.status, "reason": self.reason, "verified": self.verified}
+        for key in ("repository", "provider", "delivery"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        if self.decisions:
+            out["decisions"] = list(self.decisions)
+        return out
+
+
+def route(delivery: Delivery, cat):
+    """The configured repository the path names; RequestError 404 or 405 otherwise."""
+    name = delivery.path.strip("/")
+    repo = cat.repository(name) if name and "/" not in name else None
+    if repo is None or repo.provider == "codecommit":
+        raise RequestError(404, "no webhook at this path")
+    if delivery.method != "POST":
+        raise RequestError(405, f"webhooks are POSTed, not {delivery.method[:10]}")
+    return repo
+
+
+def _same_repository(provider: str, configured: str, named: str) -> bool:
+    # Paths are compared without case: GitHub and Bitbucket ignore it, GitLab redirects any spelling.
+    return configured.casefold() == named.casefold()
+
+
+def _json_text(delivery: Delivery) -> str:
+    """The JSON payload: the body, or its ``payload`` field when a GitHub webhook is set to form encoding (GitHub Docs,
+    "Creating webhooks": application/x-www-form-urlencoded sends the JSON payload as a form parameter called payload)."""
+    text = delivery.body.decode("utf-8")
+    if (delivery.header("content-type") or "").split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+        return urllib.parse.parse_qs(text, strict_parsing=True, max_num_fields=10)["payload"][0]
+    return text
+
+
+def assess(delivery: Delivery, repo, cat, secret: bytes | None) -> Outcome:
+    """What the endpoint does with a delivery for ``repo``, without AWS; ``secret`` None when it cannot be checked."""
+    base = {"repository": repo.name, "provider": repo.provider}
+    verified = None
+    if secret is not None:
+        verdict = signatures.verify(repo.provider, delivery.headers, delivery.body, secret)
+        if not verdict.verified:
+            return Outcome(verdict.status, verdict.reason, verified=False, **base)
+        verified = True
+    delivery_id = signatures.delivery_id(repo.provider, delivery.headers)
+    if delivery_id is None:
+        headers = " or ".join(signatures.DELIVERY_HEADERS[repo.provider])
+        return Outcome(400, f"no delivery id ({headers})", verified=verified, **base)
+    base.update(delivery=delivery_id, verified=verified)
+    try:
+        payload = json.loads(_json_text(delivery))
+        tools = cat.account("tools")
+        reading = payloads.read(repo.provider, signatures.event_name(repo.provider, delivery.headers), payload, repo,
+                                delivery_id, tools.id if tools else "", cat.region)
+    except (ValueError, UnicodeDecodeError, RecursionError, KeyError) as exc:
+        return Outcome(400, f"the body is not JSON: {str(exc)[:200]}", **base)
+    except payloads.PayloadError as exc:
+        return Outcome(400, f"not the event its headers announce: {exc}", **base)
+    if reading.repository_id and not _same_repository(repo.provider, repo.full_repository_id, reading.repository_id):
+        return Outcome(200, f"the delivery is for {reading.repository_id[:200]}, but this webhook is "
+                            f"{repo.full_repository_id}'s: nothing to do", **base)
+    decisions, handed = [{"action": "ignore", "reason": note} for note in reading.notes], []
+    for change in reading.changes:
+        decision = decide(change, cat)
+        decisions.append(decision.as_dict())
+        if isinstance(decision, ACT_ON):
+            handed.append(change)
+    if handed:
+        return Outcome(202, f"{len(handed)} branch change(s) handed to the lifecycle Lambda", decisions=tuple(decisions),
+                       changes=tuple(handed), **base)
+    return Outcome(200, "nothing to do", decisions=tuple(decisions), **base)
+
+
+def _answer(outcome: Outcome) -> dict:
+    """A function URL response (Lambda Developer Guide, "Invoking Lambda function URLs", response payload)."""
+    return {"statusCode": outcome.status, "headers": {"content-type": "application/json"},
+            "body": json.dumps(outcome.as_dict(), sort_keys=True, default=str)}
+
+
+def receive(event, context, cat, clients) -> dict:
+    """The Lambda function URL's handler."""
+    from ..runner import log
+
+    try:
+        delivery = request.parse(event)
+        repo = route(delivery, cat)
+    except RequestError as exc:
+        log("WARNING", "refused a request", context, status=exc.status, reason=str(exc))
+        return _answer(Outcome(exc.status, str(exc)))
+    try:
+        secret = secret_cache.webhook_secret(clients.secretsmanager, repo.webhook_secret)
+    except Exception as exc:
+        log("ERROR", "cannot read the webhook secret", context, repository=repo.name, error=f"{type(exc).__name__}: {exc}")
+        return _answer(Outcome(503, "cannot verify deliveries now", repository=repo.name, provider=repo.provider))
+    outcome = assess(delivery, repo, cat, secret)
+    if outcome.status in (200, 202) and outcome.delivery:
+        outcome = _hand_over(outcome, context, cat, clients)
+    log("INFO" if outcome.status < 400 else "WARNING", "webhook", context, **outcome.as_dict())
+    return _answer(outcome)
+
+
+def _hand_over(outcome: Outcome, context, cat, clients) -> Outcome:
+    """Claim the delivery id, then hand each change to the lifecycle Lambda; release the id if a hand-over fails."""
+    from ..runner import log
+
+    table, key = webhook_table_name(cat.stack_prefix), f"{outcome.provider}:{outcome.delivery}"
+    try:
+        if not replays.claim(clients.dynamodb, table, key):
+            return Outcome(409, f"delivery {outcome.delivery} was received before: a replay is refused",
+                           repository=outcome.repository, provider=outcome.provider, delivery=outcome.delivery,
+                           verified=outcome.verified)
+    except Exception as exc:
+        log("ERROR", "cannot record the delivery", context, error=f"{type(exc).__name__}: {exc}")
+        return Outcome(503, "cannot record deliveries now", repository=outcome.repository, provider=outcome.provider,
+                       delivery=outcome.delivery, verified=outcome.verified)
+    target = function_name(cat.stack_prefix, "branch-lifecycle")
+    try:
+        for change in outcome.changes:
+            # Asynchronous: the lifecycle Lambda retries and dead-letters on its own, as for EventBridge's events.
+            clients.lambda_.invoke(FunctionName=target, InvocationType="Event",
+                                   Payload=json.dumps(change, sort_keys=True).encode("utf-8"))
+    except Exception as exc:
+        log("ERROR", "hand-over failed; the delivery is released for a retry", context, error=f"{type(exc).__name__}: {exc}")
+        try:
+            replays.release(clients.dynamodb, table, key)
+        except Exception as again:
+            log("ERROR", "cannot release the delivery", context, error=f"{type(again).__name__}: {again}")
+        return Outcome(503, "could not hand the branch change over; retry the delivery", repository=outcome.repository,
+                       provider=outcome.provider, delivery=outcome.delivery, verified=outcome.verified)
+    return outcome

@@ -1,0 +1,404 @@
+"""Webhook deliveries from GitHub, GitLab and Bitbucket: verified before anything else, read as each provider documents
+its events, and handed to the lifecycle Lambda as the event CodeCommit's EventBridge rule gives; refused when
+unsigned, mis-signed, replayed or oversized, with nothing done.
+
+The fixtures in tests/events/webhooks/ are shaped as the providers document them (GitHub Docs, "Webhook events and
+payloads" and delivery headers; GitLab Docs, "Webhook events", push and tag events, and "Webhooks", delivery headers;
+Bitbucket Cloud, "Event payloads", repo:push and HTTP headers) and signed here with a test secret. Secrets Manager
+and DynamoDB are moto's; Lambda's Invoke goes through botocore's Stubber, which checks each request against the
+service model and lists exactly what the lifecycle Lambda receives.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+from hypothesis import given
+from hypothesis import strategies as st
+from moto import mock_aws
+
+from generator.config_loader import load_config
+from generator.core.naming import webhook_table_name
+from generator.core.parse import canonical, catalogue_from_dict
+from generator.hotfix.clients import Clients
+from generator.hotfix.decide import decide
+from generator.hotfix.decisions import Provision, Terminate
+from generator.hotfix.events import ReferenceEvent, parse
+from generator.hotfix.webhooks import endpoint, payloads, replays, request, secret_cache, signatures
+
+from .conftest import CONFIGS
+
+FIXTURES = Path(__file__).resolve().parent / "events" / "webhooks"
+CAT = catalogue_from_dict(canonical(load_config(CONFIGS / "valid" / "providers.yaml").data))
+SECRET = b"webhook-test-secret: not a real one"
+SECRETS = {r.name: r.webhook_secret for r in CAT.hotfix.repositories if r.webhook_secret}
+REGION = "us-east-1"
+
+# What each fixture must come to: the HTTP status and the decisions' actions, in order.
+EXPECTED = {
+    "github-push-branch-created": (202, ["provision"]),
+    "github-push-branch-deleted": (202, ["terminate"]),
+    "github-push-branch-updated": (200, ["ignore"]),
+    "github-push-tag-created": (200, ["ignore"]),
+    "github-push-feature-branch-created": (200, ["ignore"]),
+    "github-push-other-repository": (200, []),
+    "github-delete-branch": (202, ["terminate"]),
+    "github-create-branch": (200, ["ignore"]),
+    "github-ping": (200, ["ignore"]),
+    "gitlab-push-branch-created": (202, ["provision"]),
+    "gitlab-push-branch-deleted": (202, ["terminate"]),
+    "gitlab-push-branch-updated": (200, ["ignore"]),
+    "gitlab-tag-push": (200, ["ignore"]),
+    "gitlab-merge-request": (200, ["ignore"]),
+    "bitbucket-push-branch-created": (202, ["provision"]),
+    "bitbucket-push-branch-deleted": (202, ["terminate"]),
+    "bitbucket-push-branch-updated": (200, ["ignore"]),
+    "bitbucket-push-tag-created": (200, ["ignore"]),
+    "bitbucket-push-two-changes": (202, ["provision", "terminate"]),
+}
+NAMES = sorted(p.stem for p in FIXTURES.glob("*.json"))
+
+
+def fixture(name: str) -> dict:
+    return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+def provider_of(name: str) -> str:
+    return name.split("-", 1)[0]
+
+
+def delivery(name: str, secret: bytes = SECRET, body: bytes | None = None, sign: bool = True, encoded: bool = False) -> dict:
+    """The fixture as a Lambda function URL event (payload format 2.0), its body signed with ``secret``."""
+    doc = fixture(name)
+    raw = json.dumps(doc["payload"], indent=2).encode() if body is None else body
+    headers = {k.lower(): v for k, v in doc["headers"].items()}
+    provider = provider_of(name)
+    if sign:
+        headers[signatures.SIGNATURE_HEADER[provider]] = signatures.expected(provider, raw, secret)
+    return {"version": "2.0", "routeKey": "$default", "rawPath": doc["path"], "rawQueryString": "", "headers": headers,
+            "requestContext": {"http": {"method": "POST", "path": doc["path"], "protocol": "HTTP/1.1",
+                                        "sourceIp": "192.0.2.10", "userAgent": headers.get("user-agent", "")},
+                               "requestId": "c0ffee00-0000-4000-8000-000000000001", "timeEpoch": 1772442847000},
+            "body": base64.b64encode(raw).decode() if encoded else raw.decode(),
+            "isBase64Encoded": encoded}
+
+
+TABLE = webhook_table_name(CAT.stack_prefix)
+
+
+class Aws:
+    """moto's Secrets Manager and DynamoDB with the secrets and the deliveries table; Lambda through a Stubber.
+
+    Made once per module (clients are slow to make); ``fresh`` empties the table and gives a new Stubber per test.
+    """
+
+    def __init__(self):
+        self.sm = boto3.client("secretsmanager", region_name=REGION)
+        for name in sorted(set(SECRETS.values())):
+            self.sm.create_secret(Name=name, SecretString=SECRET.decode())
+        self.ddb = boto3.client("dynamodb", region_name=REGION)
+        self.ddb.create_table(TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+                              AttributeDefinitions=[{"AttributeName": "delivery", "AttributeType": "S"}],
+                              KeySchema=[{"AttributeName": "delivery", "KeyType": "HASH"}])
+        self.lam = boto3.client("lambda", region_name=REGION)
+        self.stub = None
+
+    def fresh(self) -> Aws:
+        for item in self.ddb.scan(TableName=TABLE)["Items"]:
+            self.ddb.delete_item(TableName=TABLE, Key={"delivery": item["delivery"]})
+        if self.stub is not None:
+            self.stub.deactivate()
+        self.stub = Stubber(self.lam)
+        self.stub.activate()
+        self.clients = Clients(secretsmanager=self.sm, dynamodb=self.ddb, lambda_=self.lam)
+        return self
+
+    def expect_hand_over(self, count: int) -> list[dict]:
+        """Expect ``count`` asynchronous invocations of the lifecycle Lambda; returns the events they carried."""
+        sent: list[dict] = []
+        for _ in range(count):
+            self.stub.add_response("invoke", {"StatusCode": 202}, {
+                "FunctionName": f"{CAT.stack_prefix}-branch-lifecycle", "InvocationType": "Event",
+                "Payload": _Capture(sent)})
+        return sent
+
+    def receive(self, event) -> tuple[int, dict]:
+        response = endpoint.receive(event, None, CAT, self.clients)
+        assert response["headers"] == {"content-type": "application/json"}
+        return response["statusCode"], json.loads(response["body"])
+
+    def claimed(self) -> list[str]:
+        return sorted(i["delivery"]["S"] for i in self.ddb.scan(TableName=TABLE)["Items"])
+
+
+class _Capture:
+    """A Stubber parameter that matches any payload and keeps it."""
+
+    def __init__(self, sink: list):
+        self.sink = sink
+
+    def __eq__(self, other) -> bool:
+        self.sink.append(json.loads(other))
+        return True
+
+
+@pytest.fixture(scope="module")
+def world():
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AWS_ACCESS_KEY_ID", "testing")
+        mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        with mock_aws():
+            yield Aws()
+
+
+@pytest.fixture
+def aws(world, capsys):
+    secret_cache.forget()
+    yield world.fresh()
+    world.stub.assert_no_pending_responses()
+    secret_cache.forget()
+    capsys.readouterr()  # the endpoint's JSON log lines
+
+
+# --- Signatures ------------------------------------------------------------------------------------------------
+
+def test_the_github_signature_matches_githubs_published_example():
+    # GitHub Docs, "Validating webhook deliveries", testing the webhook payload validation: this secret and payload
+    # give this X-Hub-Signature-256.
+    assert signatures.expected("github", b"Hello, World!", b"It's a Secret to Everybody") == \
+        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
+
+
+@pytest.mark.parametrize("provider", ["github", "gitlab", "bitbucket"])
+@given(body=st.binary(max_size=300), secret=st.binary(min_size=1, max_size=64).filter(lambda s: b"\x00" not in s),
+       flip=st.integers(min_value=0, max_value=10_000))
+def test_a_signature_holds_for_its_body_and_secret_only(provider, body, secret, flip):
+    secret = secret.decode("latin-1").encode("utf-8")  # GitLab's token is text
+    header = signatures.SIGNATURE_HEADER[provider]
+    good = signatures.expected(provider, body, secret)
+    assert signatures.verify(provider, {header: good}, body, secret).status == 200
+    assert signatures.verify(provider, {}, body, secret).status == 401
+    other = secret + b"x"
+    assert signatures.verify(provider, {header: signatures.expected(provider, body, other)}, body, secret).status == 403
+    if provider != "gitlab":  # HMACs cover the body; GitLab's token does not (GitLab Docs: the secret itself)
+        changed = bytearray(body or b"\x00")
+        changed[flip % len(changed)] ^= 0x01
+        assert signatures.verify(provider, {header: good}, bytes(changed), secret).status == 403
+
+
+# --- Every fixture, end to end through the endpoint ----------------------------------------------------------------
+
+def test_every_fixture_has_an_expectation():
+    assert sorted(EXPECTED) == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_verified_delivery_hands_over_exactly_what_decide_acts_on(aws, name):
+    status, actions = EXPECTED[name]
+    sent = aws.expect_hand_over(sum(a in ("provision", "terminate") for a in actions))
+    got_status, body = aws.receive(delivery(name))
+    assert (got_status, [d["action"] for d in body.get("decisions", [])]) == (status, actions), body
+    assert body["verified"] is True and body["delivery"]
+    # Every verified delivery's id is recorded, so that its replay is refused.
+    assert aws.claimed() == [f"{provider_of(name)}:{body['delivery']}"]
+    for event in sent:  # what the lifecycle Lambda receives decides as the endpoint said it would
+        assert decide(event, CAT).action in ("provision", "terminate")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_an_unsigned_delivery_is_401_and_nothing_is_done(aws, name):
+    status, body = aws.receive(delivery(name, sign=False))
+    assert status == 401 and body["reason"].startswith("unsigned") and "decisions" not in body
+    assert aws.claimed() == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_delivery_signed_with_another_secret_is_403_and_nothing_is_done(aws, name):
+    status, body = aws.receive(delivery(name, secret=b"not the secret"))
+    assert status == 403 and "invalid" in body["reason"] and "decisions" not in body
+    assert aws.claimed() == []
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if provider_of(n) != "gitlab"])
+def test_a_body_changed_after_signing_is_403(aws, name):
+    event = delivery(name)
+    event["body"] += "\n"  # still the same JSON, no longer the bytes that were signed
+    assert aws.receive(event)[0] == 403
+    assert aws.claimed() == []
+
+
+@pytest.mark.parametrize("name", ["github-push-branch-created", "gitlab-push-branch-created", "bitbucket-push-branch-created"])
+def test_a_replayed_delivery_is_409_and_handed_over_once(aws, name):
+    sent = aws.expect_hand_over(1)
+    assert aws.receive(delivery(name))[0] == 202
+    status, body = aws.receive(delivery(name))
+    assert status == 409 and "replay" in body["reason"]
+    assert len(sent) == 1
+
+
+def test_an_expired_record_is_no_replay():
+    # DynamoDB's time to live deletes expired items eventually ("Time to Live": within days): the claim compares itself.
+    with mock_aws():
+        ddb = boto3.client("dynamodb", region_name=REGION)
+        ddb.create_table(TableName="t", BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "delivery", "KeyType": "HASH"}],
+                         AttributeDefinitions=[{"AttributeName": "delivery", "AttributeType": "S"}])
+        assert replays.claim(ddb, "t", "github:1", now=1000)
+        assert not replays.claim(ddb, "t", "github:1", now=1000 + replays.KEEP_SECONDS - 1)
+        assert replays.claim(ddb, "t", "github:1", now=1000 + replays.KEEP_SECONDS + 1)
+
+
+def test_a_failed_hand_over_releases_the_delivery_for_the_providers_retry(aws):
+    aws.stub.add_client_error("invoke", service_error_code="TooManyRequestsException", http_status_code=429)
+    status, _ = aws.receive(delivery("github-push-branch-created"))
+    assert status == 503 and aws.claimed() == []
+    aws.expect_hand_over(1)
+    assert aws.receive(delivery("github-push-branch-created"))[0] == 202
+
+
+def test_an_unreadable_secret_is_503_and_nothing_is_done(aws):
+    aws.sm.delete_secret(SecretId=SECRETS["storefront"], ForceDeleteWithoutRecovery=True)
+    try:
+        status, body = aws.receive(delivery("github-push-branch-created"))
+    finally:
+        aws.sm.create_secret(Name=SECRETS["storefront"], SecretString=SECRET.decode())
+    assert status == 503 and "decisions" not in body and aws.claimed() == []
+
+
+# --- Requests refused before the body is read -------------------------------------------------------------------
+
+@pytest.mark.parametrize("encoded", [False, True], ids=["text", "base64"])
+def test_an_oversized_body_is_413_before_any_secret_is_read(aws, encoded):
+    big = b'{"pad": "' + b"x" * request.MAX_BODY + b'"}'
+    aws.clients = Clients(secretsmanager=None, dynamodb=None, lambda_=None)  # any call would fail: nothing may be read
+    status, _ = aws.receive(delivery("github-push-branch-created", body=big, encoded=encoded))
+    assert status == 413
+
+
+def test_a_base64_body_is_verified_over_its_decoded_bytes(aws):
+    # Lambda function URLs base64-encode a body they take for binary (isBase64Encoded: Lambda Developer Guide,
+    # "Invoking Lambda function URLs", request payload); the signature is over the bytes sent.
+    aws.expect_hand_over(1)
+    assert aws.receive(delivery("bitbucket-push-branch-created", encoded=True))[0] == 202
+    event = delivery("bitbucket-push-branch-deleted", encoded=True)
+    event["body"] = event["body"][:-4] + "!!!!"
+    assert aws.receive(event)[0] == 400
+
+
+@pytest.mark.parametrize("path, method, status", [
+    ("/nowhere", "POST", 404), ("/payments", "POST", 404),  # unknown; a CodeCommit repository has no webhook
+    ("/", "POST", 404), ("/storefront/extra", "POST", 404), ("/storefront", "GET", 405)])
+def test_paths_and_methods_without_a_webhook(aws, path, method, status):
+    event = delivery("github-push-branch-created")
+    event["rawPath"] = path
+    event["requestContext"]["http"]["method"] = method
+    assert aws.receive(event)[0] == status
+    assert aws.claimed() == []
+
+
+@pytest.mark.parametrize("name", ["github-push-branch-created", "gitlab-push-branch-created", "bitbucket-push-branch-created"])
+def test_a_verified_delivery_without_a_delivery_id_is_400(aws, name):
+    event = delivery(name)
+    for header in signatures.DELIVERY_HEADERS[provider_of(name)]:
+        event["headers"].pop(header, None)
+    status, body = aws.receive(event)
+    assert status == 400 and "delivery id" in body["reason"] and aws.claimed() == []
+
+
+def test_gitlab_falls_back_to_the_event_uuid_before_17_4():
+    # GitLab sends Idempotency-Key from 17.4 (the same across its retries); X-Gitlab-Event-UUID before.
+    headers = {"x-gitlab-event-uuid": "5e1a2b3c-7d8e-4f90-a1b2-c3d4e5f6a7b8"}
+    assert signatures.delivery_id("gitlab", headers) == headers["x-gitlab-event-uuid"]
+    assert signatures.delivery_id("gitlab", {**headers, "idempotency-key": "k-1"}) == "k-1"
+
+
+@pytest.mark.parametrize("name", ["github-push-branch-created", "gitlab-push-branch-created", "bitbucket-push-branch-created"])
+def test_a_verified_body_that_is_not_the_announced_event_is_400(aws, name):
+    for body in (b"not json", b"[]", b'{"ref": 1}'):
+        status, answer = aws.receive(delivery(name, body=body))
+        assert status == 400, (body, answer)
+    assert aws.claimed() == []
+
+
+# --- What a delivery becomes ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", [n for n, (_, actions) in EXPECTED.items() if "provision" in actions or "terminate" in actions])
+def test_a_branch_change_becomes_the_reference_event_codecommit_gives(name):
+    doc = fixture(name)
+    repo = CAT.repository(doc["path"].strip("/"))
+    raw = json.dumps(doc["payload"]).encode()
+    outcome = endpoint.assess(request.Delivery("POST", doc["path"], {k.lower(): v for k, v in doc["headers"].items()}, raw),
+                              repo, CAT, None)
+    for change in outcome.changes:
+        event = parse(change)
+        assert isinstance(event, ReferenceEvent)
+        assert event.repository == repo.name and event.reference_type == "branch"
+        assert event.event in ("referenceCreated", "referenceDeleted")
+        # The same change from CodeCommit's rule decides the same, but for the request id in the provision token.
+        codecommit = {"version": "0", "id": change["id"], "source": "aws.codecommit",
+                      "detail-type": "CodeCommit Repository State Change", "account": change["account"],
+                      "region": change["region"], "resources": [], "detail": change["detail"]}
+        assert decide(change, CAT) == decide(codecommit, CAT)
+        assert isinstance(decide(change, CAT), (Provision, Terminate))
+
+
+@pytest.mark.parametrize("zeros", [40, 64])
+def test_gitlab_zero_commits_of_either_hash_length(zeros):
+    # GitLab: a created branch's "before" and a deleted one's "after" are the zero commit; SHA-256 repositories
+    # have 64 hex digits.
+    repo = CAT.repository("inventory")
+    commit = "a" * zeros
+    created = payloads.read("gitlab", "Push Hook", {"object_kind": "push", "ref": "refs/heads/hotfix/x", "before": "0" * zeros,
+                                                    "after": commit, "project": {"path_with_namespace": repo.full_repository_id}},
+                            repo, "d", "111111111111", REGION)
+    assert [c["detail"]["commitId"] for c in created.changes] == [commit]
+
+
+def test_a_provision_through_a_webhook_launches_with_the_connection_and_repository_id():
+    change = payloads.read("github", "push", fixture("github-push-branch-created")["payload"], CAT.repository("storefront"),
+                           "d-1", "111111111111", REGION).changes[0]
+    decision = decide(change, CAT)
+    assert isinstance(decision, Provision)
+    parameters = dict(decision.parameters)
+    repo = CAT.repository("storefront")
+    assert parameters["ConnectionArn"] == repo.connection_arn and parameters["FullRepositoryId"] == "acme-shop/storefront"
+    assert parameters["RepositoryName"] == "storefront" and parameters["CommitId"] == "6113728f27ae82c7b1a177c8d03f9e96e0adf246"
+
+
+def test_the_lambda_handler_serves_the_endpoint(aws, monkeypatch, tmp_path):
+    # The handler in lambdas/webhooks/ is one line over the endpoint, reading the config bundled next to it.
+    import importlib.util
+
+    from generator.core.parse import compiled_json
+    from generator.hotfix import runner
+
+    handler_dir = tmp_path / "bundle"
+    handler_dir.mkdir()
+    (handler_dir / "config.json").write_text(compiled_json(load_config(CONFIGS / "valid" / "providers.yaml").data))
+    source = Path(__file__).resolve().parents[1] / "lambdas" / "webhooks" / "handler.py"
+    (handler_dir / "handler.py").write_bytes(source.read_bytes())
+    spec = importlib.util.spec_from_file_location("webhooks_handler", handler_dir / "handler.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.handler.clients.use(secretsmanager=aws.sm, dynamodb=aws.ddb, lambda_=aws.lam)
+    runner.bundled_config.cache_clear()
+    aws.expect_hand_over(1)
+    response = module.handler(delivery("gitlab-push-branch-deleted"), None)
+    assert response["statusCode"] == 202
+
+
+def test_a_github_webhook_set_to_form_encoding_is_read_too(aws):
+    # GitHub Docs, "Creating webhooks": with application/x-www-form-urlencoded the JSON is the form field "payload";
+    # the signature is over the body as sent.
+    from urllib.parse import urlencode
+
+    raw = urlencode({"payload": json.dumps(fixture("github-push-branch-deleted")["payload"])}).encode()
+    event = delivery("github-push-branch-deleted", body=raw)
+    event["headers"]["content-type"] = "application/x-www-form-urlencoded"
+    aws.expect_hand_over(1)
+    status, body = aws.receive(event)
+    assert status == 202 and body["decisions"][0]["action"] == "terminate"
