@@ -156,6 +156,9 @@ def test_the_boundary_grants_each_connection_in_its_own_spelling_only(files):
     assert use["codestar-connections:UseConnection"] == [
         "arn:aws:codestar-connections:us-east-1:111111111111:connection/0b1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"]
     assert len(use["codeconnections:UseConnection"]) == 2  # Bitbucket's ARN and the imported GitLab one
+    # CodeCommit's source actions only on the CodeCommit repository: a GitHub repository's name is no CodeCommit one.
+    codecommit = [s["Resource"] for s in boundary if s["Action"][0].startswith("codecommit:")]
+    assert len(codecommit) == 1 and [r["Fn::Sub"].rsplit(":", 1)[-1] for r in codecommit[0]] == ["payments"]
 
 
 # --- The automation stack ------------------------------------------------------------------------------------

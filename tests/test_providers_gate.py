@@ -42,6 +42,16 @@ def provider_data(keep_codecommit: bool = True) -> dict:
         first = next(r for r in repos if r["name"] == "hotfixpoc-repository")
         first.update({"provider": "bitbucket", "full_repository_id": FULL_IDS["bitbucket"], "api_token": "other/token",
                       "create": False, "connection_arn": CONNECTION, "webhook_secret": WEBHOOK_SECRET})
+    # Their pipelines read through the connection: a product of the connection's built-in template (validation
+    # refuses a GitHub, GitLab or Bitbucket repository on the CodeCommit one).
+    data["products"].append({"name": "hotfix-pipeline-connected", "owner": "Platform",
+                             "versions": [{"name": "v1", "template": {"builtin": "hotfix-pipeline-codeconnections"}}]})
+    hotfixes = next(pf for pf in data["portfolios"] if pf["name"] == "hotfixes")
+    hotfixes["products"].append("hotfix-pipeline-connected")
+    hotfixes["constraints"].append({"product": "hotfix-pipeline-connected", "launch": {"local_role_name": "RtHotfixLaunchRole"}})
+    for repo in repos:
+        if repo.get("provider", "codecommit") != "codecommit":
+            repo["product"] = "hotfix-pipeline-connected"
     return data
 
 
@@ -89,7 +99,7 @@ def test_without_a_codecommit_repository_no_codecommit_statement_is_written():
 
 def test_the_gates_find_nothing_in_the_lambdas_roles(files):
     found = [f for f in gates.run(Context(files), ("sufficiency", "least-privilege")) if f.severity == "error"
-             and (f.code.startswith("SUF-LAMBDA") or "automation" in f.path)]
+             and (f.code.startswith("SUF-LAMBDA") or "automation" in f.file)]
     assert [f.text() for f in found] == []
 
 

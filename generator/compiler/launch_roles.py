@@ -14,6 +14,7 @@ from __future__ import annotations
 from troposphere import Ref
 from troposphere import iam as tiam
 
+from ..core import sources
 from ..core.connections import created
 from ..core.model import Catalogue
 from ..core.naming import logical_id, pipeline_role_pattern, stack_name
@@ -59,9 +60,12 @@ def boundary_statements(cat: Catalogue) -> list[dict]:
         iam.statement(parts.CODEBUILD_ACTION, iam.arn("codebuild", f"project/{own}")),
         iam.statement("codepipeline:StartPipelineExecution", iam.arn("codepipeline", own)),
     ]
+    # Only CodeCommit repositories are read through CodeCommit; the others through their connection (below).
+    codecommit = sorted({r.name for r in repos if not sources.uses_connection(r)})
+    if codecommit:
+        statements.append(iam.statement(parts.CODECOMMIT_SOURCE, [iam.arn("codecommit", r) for r in codecommit]))
     if repos:
         statements += [
-            iam.statement(parts.CODECOMMIT_SOURCE, [iam.arn("codecommit", r) for r in sorted({r.name for r in repos})]),
             iam.statement("ecr:GetAuthorizationToken", "*"),
             iam.statement([*parts.ECR_PUSH, "ecr:DescribeImages"], [iam.arn("ecr", f"repository/{n}") for n in ecr]),
             iam.statement("sns:Publish", [iam.arn("sns", topic_name(cat, app)) for app in refs.applications(cat)]),
