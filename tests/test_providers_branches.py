@@ -17,7 +17,7 @@ from generator.core.naming import provisioned_product_name
 from generator.hotfix import liveness, reconcile
 from generator.hotfix.clients import Clients
 from generator.hotfix.decide import tag_value
-from generator.hotfix.providers import for_repository
+from generator.hotfix.providers import RepositoryGone, for_repository
 from generator.hotfix.providers.base import ProviderConfigurationError, ProviderError
 
 from .fakeaws import World, client
@@ -75,6 +75,48 @@ def test_a_repository_the_provider_does_not_show_is_an_error_not_a_missing_branc
     branches, _ = provider(flavour, loopback)
     with pytest.raises(ProviderConfigurationError, match="404"):
         branches.branch_head("hotfix-a")
+
+
+# 404s of the single-branch request that do not say "this branch does not exist", from a repository that otherwise
+# answers: GitLab's Branches API says "404 Repository Not Found" when the project shows but its repository is hidden
+# from the token or disabled (require_repository_enabled!), and a bare 404 for a project without a repository
+# (rescue NoRepository -> not_found!), lib/api/branches.rb; only its "404 Branch Not Found" (find_branch!) means
+# missing. GitHub and Bitbucket answer a hidden repository with 404 on the repository too (held above).
+NOT_A_MISSING_BRANCH = {
+    "gitlab": [Answer(404, {}, {"message": "404 Repository Not Found"}), Answer(404, {}, {"message": "404 Not found"}),
+               Answer(404, {}, b""), Answer(404, {}, {"message": "404 Project Not Found"})],
+    "github": [Answer(404, {}, {"message": "Not Found"})],
+    "bitbucket": [Answer(404, {}, {"type": "error", "error": {"message": "Repository not found"}})],
+}
+ONE_BRANCH = {"github": "/git/ref/heads/", "gitlab": "/repository/branches/", "bitbucket": "/refs/branches"}
+NO_REPOSITORY = [(f, i) for f, answers in NOT_A_MISSING_BRANCH.items() for i in range(len(answers))]
+
+
+@pytest.mark.parametrize("flavour,case", NO_REPOSITORY, ids=[f"{f}-{i}" for f, i in NO_REPOSITORY])
+def test_only_a_positive_branch_not_found_makes_a_live_branch_count_as_gone(loopback, flavour, case):
+    seed(loopback, flavour)
+    answer = NOT_A_MISSING_BRANCH[flavour][case]
+    hide = {"github": True, "bitbucket": False, "gitlab": False}[flavour]  # GitHub hides the whole repository
+    if hide:
+        loopback.hidden.add((flavour, FULL_IDS[flavour]))
+    else:
+        loopback.script(lambda r: r.method == "GET" and ONE_BRANCH[flavour] in r.path, answer)
+    branches, _ = provider(flavour, loopback)
+    with pytest.raises(ProviderError, match="404"):
+        liveness.branch_exists(branches, "hotfix-a")
+
+
+def test_codecommit_counts_a_branch_gone_only_when_getbranch_says_so():
+    # CodeCommit API reference, GetBranch: BranchDoesNotExistException for a missing branch;
+    # RepositoryDoesNotExistException (deleted, renamed, another Region) says nothing about the branch.
+    world = World()
+    from .fakeaws import CodeCommit
+
+    cat = catalogue()
+    cc = CodeCommit(world, ["another-repository"])
+    branches = for_repository(cat.repository("hotfixpoc-repository"), Clients(codecommit=client("codecommit", cc, "x", world)))
+    with pytest.raises(RepositoryGone):
+        liveness.branch_exists(branches, "hotfix-a")
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)

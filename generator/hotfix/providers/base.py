@@ -18,6 +18,7 @@ class ProviderError(ToolkitError):
 
     failure_type = "JobFailed"
     status: int | None = None  # the HTTP status that ended the request, when there was one
+    said = ""  # what the provider's answer said (its message), when there was one
 
 
 class ProviderPermissionError(ProviderError):

@@ -17,7 +17,6 @@ from ..clients import error_code
 from . import texts
 from .base import Provider, RepositoryGone
 
-GONE = frozenset({"BranchDoesNotExistException", "RepositoryDoesNotExistException"})
 
 
 def _ref(branch: str) -> str:
@@ -53,8 +52,13 @@ class CodeCommit(Provider):
         try:
             found = cc.get_branch(repositoryName=self.repository, branchName=branch)
         except Exception as exc:
-            if error_code(exc) in GONE:
+            # Only BranchDoesNotExistException says the branch is missing. RepositoryDoesNotExistException (the
+            # repository deleted or renamed, or this function in another Region) says nothing about the branch:
+            # it is raised as RepositoryGone, for the caller to decide, never read as a deleted branch.
+            if error_code(exc) == "BranchDoesNotExistException":
                 return None
+            if error_code(exc) == "RepositoryDoesNotExistException":
+                raise RepositoryGone(f"CodeCommit repository '{self.repository}' does not exist") from exc
             raise
         return found.get("branch", {}).get("commitId", "")
 

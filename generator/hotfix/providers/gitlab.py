@@ -43,6 +43,9 @@ def next_page(r: Response, _doc=None) -> str | None:
     return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
 
 
+BRANCH_NOT_FOUND = "404 Branch Not Found"
+
+
 class GitLab(RestProvider):
     label = "GitLab"
     default_api = "https://gitlab.com/api/v4"
@@ -68,7 +71,12 @@ class GitLab(RestProvider):
                 for item in self.listed(f"{self.path}/repository/branches", {"per_page": "100"}, next_page, "the branch list")}
 
     def one_branch(self, branch: str) -> str | None:
-        doc = self.found(f"{self.path}/repository/branches/{quote(branch, safe='')}")
+        # Only GitLab's own "404 Branch Not Found" (find_branch!, lib/api/branches.rb) says the branch is missing: the
+        # same endpoint answers "404 Repository Not Found" when the project shows but its repository is hidden from
+        # the token or disabled (require_repository_enabled!), and a bare 404 for a project without a repository
+        # (rescue NoRepository -> not_found!), while GET /projects/:id still answers 200.
+        doc = self.found(f"{self.path}/repository/branches/{quote(branch, safe='')}",
+                         lambda error: error.said == BRANCH_NOT_FOUND)
         if doc is None:
             return None
         if text(self.label, doc, "name") != branch:

@@ -315,7 +315,7 @@ def _read(answer, budget: Budget, label: str) -> bytes:
 
 def api_error(label: str, method: str, r: Response) -> ProviderError:
     error = _error(label, method, r)
-    error.status = r.status
+    error.status, error.said = r.status, provider_message(r.body)
     return error
 
 

@@ -108,12 +108,13 @@ class RestProvider(Provider, Api):
                 raise shape_error(self.label, what)
             yield from page
 
-    def found(self, path: str):
-        """The JSON at ``path``, or None when the provider answers 404."""
+    def found(self, path: str, missing=lambda error: True):
+        """The JSON at ``path``, or None when the provider answers a 404 that ``missing(error)`` reads as "this
+        is not there"; any other 404 (a repository hidden from the token) is raised."""
         try:
             return self.api_get(path).json(self.label)
         except ProviderError as exc:
-            if exc.status == 404:
+            if exc.status == 404 and missing(exc):
                 return None
             raise
 
