@@ -18,7 +18,6 @@ from . import texts
 from .base import Provider, RepositoryGone
 
 
-
 def _ref(branch: str) -> str:
     return branch if branch.startswith("refs/") else f"refs/heads/{branch}"
 
