@@ -80,6 +80,8 @@ class Answer:
     delay: float = 0.0
     drop: bool = False  # close the connection without an answer
     after: bool = False  # carry the request out first, then answer this instead
+    trickle: float = 0.0  # seconds between pieces: each header line, then (``slow_body``) each byte of the body
+    slow_body: bool = False  # headers at once, the body trickled
 
 
 class Server:
@@ -89,6 +91,7 @@ class Server:
         self.hidden: set[tuple[str, str]] = set()  # repositories the token may not see
         self.requests: list[Recorded] = []
         self.scripts: list[tuple[object, list[Answer]]] = []
+        self.trickled = 0  # pieces of trickled answers sent so far
         self.lock = threading.Lock()
         handler = type("Handler", (_Handler,), {"server_state": self})
         self.httpd = _Quiet(("127.0.0.1", 0), handler)
@@ -114,6 +117,7 @@ class Server:
             self.scripts.clear()
             self.hidden.clear()
             self.tokens = {TOKEN}
+            self.trickled = 0
 
     def script(self, matches, *answers: Answer) -> None:
         """``matches(recorded) -> bool`` picks the requests the answers go to, one each, in order."""
@@ -195,7 +199,27 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
+        if answer.trickle:
+            return self._trickle(answer)
         self._send(answer.status, answer.headers, answer.body)
+
+    def _trickle(self, answer: Answer) -> None:
+        """The answer a piece at a time, each piece well within any socket timeout, until the client goes away."""
+        data = answer.body if isinstance(answer.body, bytes) else json.dumps(answer.body).encode()
+        lines = [f"X-Slow-{i}: y\r\n".encode() for i in range(40)] + [f"Content-Length: {len(data)}\r\n\r\n".encode()]
+        head = [f"HTTP/1.1 {answer.status} OK\r\n".encode()] + lines
+        pieces = [b"".join(head)] + [data[i:i + 1] for i in range(len(data))] if answer.slow_body else head + [data]
+        state = self.server_state
+        try:
+            for piece in pieces:
+                self.wfile.write(piece)
+                self.wfile.flush()
+                with state.lock:
+                    state.trickled += 1
+                time.sleep(answer.trickle)
+        except OSError:
+            pass  # the client gave up
+        self.close_connection = True
 
     def _send(self, status: int, headers: dict, body) -> None:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()

@@ -174,6 +174,24 @@ def test_every_request_is_bounded_by_the_invocations_time(loopback, flavour, mon
     assert isinstance(info.value, OutOfTime) or "timed out" in str(info.value)
 
 
+TRICKLED_BODY = b"[" + b" " * 60 + b"]"
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+@pytest.mark.parametrize("slow_body", [False, True], ids=["headers", "body"])
+def test_an_answer_that_trickles_in_is_cut_at_the_deadline(loopback, flavour, slow_body):
+    # One header line, or one byte of the body, every 0.1 s: every read ends well within the socket timeout, so only
+    # the deadline can end the request. The server counts the pieces it could send before the client cut the socket.
+    seed(loopback, flavour)
+    answer = Answer(200, {}, TRICKLED_BODY, trickle=0.1, slow_body=slow_body)
+    pieces = 1 + len(TRICKLED_BODY) if slow_body else 42 + 1
+    loopback.script(listing(flavour), answer)
+    branches, _ = provider(flavour, loopback, seconds=0.4)
+    with pytest.raises(OutOfTime, match="time for provider requests ran out"):
+        branches.list_branches()
+    assert loopback.trickled < pieces / 2 and len(loopback.requests) == 1
+
+
 @pytest.mark.parametrize("flavour", FLAVOURS)
 def test_a_refused_connection_is_retried_then_reported(loopback, flavour):
     clock = FakeClock()

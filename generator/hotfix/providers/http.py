@@ -1,7 +1,8 @@
 """HTTP for the providers' REST APIs: urllib alone, bounded in time, retried as each provider asks.
 
 Every request has a timeout, and all of an invocation's requests share one
-``Budget``: nothing waits past it. A rate limit is waited out when the
+``Budget``: nothing waits past it, and no request outlives it (a watchdog cuts
+its socket at the deadline, however slowly the answer trickles in). A rate limit is waited out when the
 provider says how long (``Retry-After``, or a reset time) and that fits the
 budget; otherwise the request fails as ``RateLimited`` (retryable) rather
 than hang the Lambda. Server errors and lost connections are retried with
@@ -26,6 +27,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from . import deadline
 from .base import OutOfTime, ProviderConfigurationError, ProviderError, ProviderPermissionError, RateLimited, Refused, Uncertain
 
 REQUEST_TIMEOUT = 10.0  # seconds, per request, and never past the budget
@@ -187,7 +189,6 @@ class Api:
     def use_api(self, base_url: str, budget: Budget) -> None:
         self.base_url = check_base_url(self.label, base_url)
         self.budget = budget
-        self._opener = urllib.request.build_opener(_NoRedirects())
 
     def auth_headers(self, refresh: bool) -> dict[str, str]:
         raise NotImplementedError
@@ -283,8 +284,20 @@ class Api:
         if data is not None:
             headers["Content-Type"] = "application/json"
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        # The socket timeout bounds each read; the watchdog bounds the whole request by the deadline.
+        watchdog = deadline.Watchdog(self.budget.remaining())
         try:
-            answer = self._opener.open(request, timeout=timeout)
+            return self.api_exchange(request, timeout, watchdog)
+        except _Transport:
+            if watchdog.fired:
+                raise self.api_out_of_time(method, url) from None
+            raise
+        finally:
+            watchdog.cancel()
+
+    def api_exchange(self, request: urllib.request.Request, timeout: float, watchdog: deadline.Watchdog) -> Response:
+        try:
+            answer = deadline.opener(watchdog, _NoRedirects()).open(request, timeout=timeout)
         except urllib.error.HTTPError as exc:
             answer = exc
         except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
@@ -292,20 +305,26 @@ class Api:
         try:
             with answer:
                 status = answer.status if answer.status is not None else answer.code
-                return Response(status, {k.lower(): v for k, v in answer.headers.items()},
-                                _read(answer, self.budget, self.label), url)
+                body = _read(answer, self.label)
         except (OSError, http.client.HTTPException, ValueError) as exc:
             raise _Transport(_describe(exc)) from None
+        if watchdog.fired:  # a cut answer may read as a short one: never take it
+            raise _Transport("cut at the deadline")
+        return Response(status, {k.lower(): v for k, v in answer.headers.items()}, body, request.full_url)
+
+    def api_out_of_time(self, method: str, url: str) -> OutOfTime:
+        maybe = "" if method == "GET" else "; it may or may not have been carried out"
+        return OutOfTime(f"{self.label} had not finished answering {method} {_where(url)} when this invocation's "
+                         f"time for provider requests ran out{maybe}")
 
 
-def _read(answer, budget: Budget, label: str) -> bytes:
+def _read(answer, label: str) -> bytes:
     chunks, size = [], 0
     while True:
-        if budget.remaining() <= 0:
-            raise _Transport("the answer was still arriving when this invocation's time ran out")
-        # read1: at most one read of the socket, so a server that trickles its answer meets the deadline.
         chunk = answer.read1(65536) if hasattr(answer, "read1") else answer.read(65536)
         if not chunk:
+            if getattr(answer, "length", None):  # http.client reads a body cut short as an early end, not an error
+                raise _Transport(f"the answer ended {answer.length} bytes before its Content-Length")
             return b"".join(chunks)
         size += len(chunk)
         if size > MAX_BODY:
