@@ -11,6 +11,7 @@ limits; Bitbucket Cloud REST API pagination and "API request limits"
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
@@ -344,6 +345,34 @@ def test_a_secret_that_cannot_be_read_says_why(loopback, flavour, problem, error
     with pytest.raises(error, match=match):
         branches.list_branches()
     assert loopback.requests == []
+
+
+class StalledSecretsManager(SecretsManager):
+    """GetSecretValue that does not answer until the test lets it: a connection that hangs, as botocore's own
+    timeouts and retries (60 s a read, several attempts) would let it for minutes."""
+
+    def __init__(self):
+        super().__init__()
+        self.answer = threading.Event()
+        self.answered = False
+
+    def GetSecretValue(self, caller, **kwargs):
+        self.answer.wait(10)
+        self.answered = True
+        return super().GetSecretValue(caller, **kwargs)
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_reading_the_token_is_bounded_by_the_invocations_time(loopback, flavour):
+    seed(loopback, flavour)
+    backend = StalledSecretsManager()
+    branches, _ = provider(flavour, loopback, seconds=0.3, backend=backend)
+    try:
+        with pytest.raises(OutOfTime, match="reading the API token secret 'hotfix/api-token' had not finished"):
+            branches.list_branches()
+        assert not backend.answered and loopback.requests == []  # given up on while Secrets Manager still stalled
+    finally:
+        backend.answer.set()
 
 
 @pytest.mark.parametrize("value,credentials", [

@@ -13,6 +13,11 @@ it stays bounded by the resolver's own timeouts only.
 
 urllib still opens the connection (proxies from the environment, TLS
 verification as before); only the connection classes are wrapped.
+
+A call whose socket is out of reach (Secrets Manager, through the boto3
+client the function was given, whose own timeouts and retries can run for
+minutes) is made in a helper thread and waited for only as long as the
+budget has left (``within``).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import http.client
 import socket
 import threading
 import urllib.request
+
+from .base import OutOfTime
 
 
 class Watchdog:
@@ -99,3 +106,30 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
 def opener(watchdog: Watchdog, *handlers) -> urllib.request.OpenerDirector:
     """urllib's opener, ``handlers`` added, its connections watched by ``watchdog``."""
     return urllib.request.build_opener(*handlers, _HTTPHandler(watchdog), _HTTPSHandler(watchdog))
+
+
+def within(seconds: float | None, what: str, call):
+    """``call()``, waited for at most ``seconds`` (None: as long as it takes): for a blocking call whose socket is out
+    of reach (a boto3 client passed in, with its own timeouts and retries). Past the time it is left to finish on its
+    own in a daemon thread, and OutOfTime says what did not finish."""
+    if seconds is None:
+        return call()
+    if seconds <= 0:
+        raise OutOfTime(f"no time left for {what} in this invocation")
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # handed to the caller's thread, whatever it is
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise OutOfTime(f"{what} had not finished when this invocation's time for provider requests ran out; "
+                        "a later run goes on")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

@@ -48,7 +48,7 @@ class RestProvider(Provider, Api):
         self.use_api(repo.api_url or self.default_api, budget)
 
     def auth_headers(self, refresh: bool) -> dict[str, str]:
-        return self.token_headers(secrets.api_token(self.clients, self.repo.api_token, refresh))
+        return self.token_headers(secrets.api_token(self.clients, self.repo.api_token, refresh, self.budget.remaining()))
 
     def token_headers(self, credentials: secrets.Credentials) -> dict[str, str]:
         """A bearer token; with a username, HTTP Basic (Bitbucket API tokens; GitHub accepts it too)."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..clients import error_code
 from .base import ProviderConfigurationError, ProviderPermissionError
+from .deadline import within
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,15 @@ def forget() -> None:
     _cache.clear()
 
 
-def api_token(clients, name: str, refresh: bool = False) -> Credentials:
+def api_token(clients, name: str, refresh: bool = False, seconds: float | None = None) -> Credentials:
+    """``seconds``: how long the read may take (what the invocation's budget has left); unbounded when None."""
     if refresh:
         _cache.pop(name, None)
     if name in _cache:
         return _cache[name]
     try:
-        value = clients.secretsmanager.get_secret_value(SecretId=name)
+        value = within(seconds, f"reading the API token secret '{name}'",
+                       lambda: clients.secretsmanager.get_secret_value(SecretId=name))
     except Exception as exc:
         code = error_code(exc)
         if code == "ResourceNotFoundException":
