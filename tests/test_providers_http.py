@@ -323,6 +323,24 @@ def test_retries_after_a_rotated_token_was_read_again_do_not_read_it_again(loopb
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
+@pytest.mark.parametrize("still_refused", [False, True], ids=["rotated", "refused"])
+def test_a_401_on_the_last_attempt_still_reads_the_token_again(loopback, flavour, still_refused):
+    # Server errors use up every attempt but the last, which is answered 401 (GitHub "Bad credentials", GitLab
+    # "401 Unauthorized", Bitbucket "Access token expired."): the re-read is part of that attempt, not one more.
+    seed(loopback, flavour)
+    refusals = [Answer(401, {}, {"message": "Bad credentials"})] * (2 if still_refused else 1)
+    loopback.script(listing(flavour), *[Answer(503, {}, b"") for _ in range(http.MAX_ATTEMPTS - 1)], *refusals)
+    branches, world = provider(flavour, loopback)
+    if still_refused:
+        with pytest.raises(ProviderPermissionError, match="401"):
+            branches.list_branches()
+    else:
+        assert branches.list_branches() == BRANCHES
+    assert [c.operation for c in world.calls] == ["GetSecretValue", "GetSecretValue"]
+    assert len([r for r in loopback.requests if listing(flavour)(r) and "page" not in r.query]) == http.MAX_ATTEMPTS + 1
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_a_token_the_provider_refuses_is_a_permission_error_after_one_reread(loopback, flavour):
     seed(loopback, flavour)
     loopback.tokens = {"another"}

@@ -214,13 +214,16 @@ class Api:
     def api_request(self, method: str, url: str, body: dict | None = None) -> Response:
         """A 2xx answer, or the ProviderError that says why there is none."""
         data = json.dumps(body, sort_keys=True).encode("utf-8") if body is not None else None
-        refreshed = reread = False
+        refreshed = False
         for attempt in range(1, MAX_ATTEMPTS + 1):
             last = attempt == MAX_ATTEMPTS
             try:
-                # The secret is read again for the attempt after the first 401 only, not for every retry after it.
-                r = self.api_send(method, url, data, refreshed and not reread)
-                reread = refreshed
+                r = self.api_send(method, url, data, False)
+                if r.status == 401 and not refreshed:
+                    # A rotated token: the secret is read again, once per request, and sent again within the same
+                    # attempt (so a 401 on the last attempt still gets its re-read), never for the retries after it.
+                    refreshed = True
+                    r = self.api_send(method, url, data, True)
             except _Transport as exc:
                 if method != "GET":
                     raise Uncertain(f"{self.label} did not answer {method} {_where(url)} ({exc}): it may or may "
@@ -232,9 +235,6 @@ class Api:
                 continue
             if 200 <= r.status < 300:
                 return r
-            if r.status == 401 and not refreshed:
-                refreshed = True  # a rotated token: read the secret again, once
-                continue
             if self.rate_limited(r):
                 why = f"{self.label} rate-limited {method} {_where(url)} ({r.status}: {provider_message(r.body)})"
                 if last:
@@ -246,7 +246,7 @@ class Api:
                 self.budget.wait(self.api_backoff(attempt), f"{self.label} answered {r.status}")
                 continue
             raise api_error(self.label, method, r)
-        raise AssertionError("unreachable: the last attempt returns or raises")
+        raise ProviderError(f"{self.label}: no answer to {method} {_where(url)} after {MAX_ATTEMPTS} attempts")
 
     def api_pages(self, path: str, query: dict, next_url):
         """Each page's JSON, following ``next_url(response, doc)`` until it gives None; links stay on this API."""
