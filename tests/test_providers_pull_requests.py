@@ -160,6 +160,21 @@ def test_a_create_whose_answer_is_lost_is_found_by_looking_again(loopback, flavo
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
+@pytest.mark.parametrize("body", [b"<html>gateway</html>", {"message": "created"}, {"number": "1", "iid": None, "id": True},
+                                  b"[" + b" " * 5000 + b"]"], ids=["not-json", "no-number", "not-a-number", "oversized"])
+def test_a_create_whose_answer_cannot_be_read_is_found_by_looking_again(loopback, flavour, body, monkeypatch):
+    # The create took effect (201, the status each provider documents for it) but its body says nothing usable: a
+    # proxy's page, a cut or oversized body. The pull request may well exist, so it is looked up, never opened twice.
+    from generator.hotfix.providers import http
+
+    monkeypatch.setattr(http, "MAX_BODY", 4096)
+    repo = seed(loopback, flavour)
+    loopback.script(lambda r: r.method == "POST", Answer(201, {}, body, after=True))
+    assert run(flavour, loopback) == {"develop": "1", "main": "2"}
+    assert len(repo.pulls) == 2 and len(creates(loopback)) == 2
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
 def test_a_create_that_timed_out_after_it_happened_is_found_by_looking_again(loopback, flavour):
     repo = seed(loopback, flavour)
     loopback.script(lambda r: r.method == "POST", Answer(200, {}, {}, delay=1.0, after=True))

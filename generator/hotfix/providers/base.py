@@ -50,6 +50,10 @@ class Refused(ProviderError):
     """A create the provider refused as conflicting (409, 422): often because what it would create exists."""
 
 
+class Unreadable(ProviderError):
+    """An answer whose body is not what the provider documents: not JSON, too big, or of another shape."""
+
+
 class Uncertain(ProviderError):
     """A create whose answer was lost (timeout, reset, 5xx): it may or may not have happened."""
 

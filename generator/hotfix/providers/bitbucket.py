@@ -83,7 +83,6 @@ class Bitbucket(RestProvider):
                 yield number(self.label, pr.get("id")), pr.get("description")
 
     def create_pull_request(self, source: str, destination: str, title: str, description: str) -> str:
-        doc = self.api_post(f"{self.path}/pullrequests", {
+        return self.created(f"{self.path}/pullrequests", {
             "title": title, "description": description, "close_source_branch": False,
-            "source": {"branch": {"name": source}}, "destination": {"branch": {"name": destination}}}).json(self.label)
-        return str(number(self.label, doc.get("id") if isinstance(doc, dict) else None))
+            "source": {"branch": {"name": source}}, "destination": {"branch": {"name": destination}}}, "id")

@@ -81,6 +81,5 @@ class GitHub(RestProvider):
                 yield number(self.label, pr.get("number")), pr.get("body")
 
     def create_pull_request(self, source: str, destination: str, title: str, description: str) -> str:
-        doc = self.api_post(f"{self.path}/pulls", {"title": title, "head": source, "base": destination,
-                                                   "body": description}).json(self.label)
-        return str(number(self.label, doc.get("number") if isinstance(doc, dict) else None))
+        return self.created(f"{self.path}/pulls", {"title": title, "head": source, "base": destination,
+                                                   "body": description}, "number")

@@ -97,6 +97,5 @@ class GitLab(RestProvider):
                 yield number(self.label, mr.get("iid")), mr.get("description")
 
     def create_pull_request(self, source: str, destination: str, title: str, description: str) -> str:
-        doc = self.api_post(f"{self.path}/merge_requests", {"source_branch": source, "target_branch": destination,
-                                                             "title": title, "description": description}).json(self.label)
-        return str(number(self.label, doc.get("iid") if isinstance(doc, dict) else None))
+        return self.created(f"{self.path}/merge_requests", {"source_branch": source, "target_branch": destination,
+                                                             "title": title, "description": description}, "iid")

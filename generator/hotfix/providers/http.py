@@ -28,7 +28,16 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from . import deadline
-from .base import OutOfTime, ProviderConfigurationError, ProviderError, ProviderPermissionError, RateLimited, Refused, Uncertain
+from .base import (
+    OutOfTime,
+    ProviderConfigurationError,
+    ProviderError,
+    ProviderPermissionError,
+    RateLimited,
+    Refused,
+    Uncertain,
+    Unreadable,
+)
 
 REQUEST_TIMEOUT = 10.0  # seconds, per request, and never past the budget
 DEFAULT_BUDGET = 30.0  # seconds, when the caller has no Lambda context to measure its own
@@ -94,7 +103,7 @@ class Response:
         try:
             return json.loads(self.body)
         except (ValueError, UnicodeDecodeError, RecursionError):
-            raise ProviderError(f"{label} answered {self.status} with a body that is not JSON "
+            raise Unreadable(f"{label} answered {self.status} with a body that is not JSON "
                                 f"({_where(self.url)}): {_printable(self.body[:120].decode('utf-8', 'replace'))!r}") from None
 
 
@@ -328,7 +337,7 @@ def _read(answer, label: str) -> bytes:
             return b"".join(chunks)
         size += len(chunk)
         if size > MAX_BODY:
-            raise ProviderError(f"{label} answered with more than {MAX_BODY} bytes")
+            raise Unreadable(f"{label} answered with more than {MAX_BODY} bytes")
         chunks.append(chunk)
 
 

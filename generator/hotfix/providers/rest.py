@@ -26,7 +26,7 @@ from __future__ import annotations
 import base64
 
 from . import secrets, texts
-from .base import Provider, ProviderConfigurationError, ProviderError, Refused, Uncertain
+from .base import Provider, ProviderConfigurationError, ProviderError, Refused, Uncertain, Unreadable
 from .http import Api, Budget
 
 
@@ -118,6 +118,16 @@ class RestProvider(Provider, Api):
                 return None
             raise
 
+    def created(self, path: str, body: dict, key: str) -> str:
+        """POST ``body`` to create a pull request; its number from the answer's ``key``. A 2xx answer that does not
+        say what was created (not JSON, too big, no number: a proxy's page, a cut body) is Uncertain like a lost
+        one, since the pull request may well exist: the caller looks it up again."""
+        try:
+            doc = self.api_post(path, body).json(self.label)
+            return str(number(self.label, doc.get(key) if isinstance(doc, dict) else None))
+        except Unreadable as exc:
+            raise Uncertain(f"{exc}; the create may or may not have been carried out") from None
+
     # What each provider implements: its endpoints and the shapes of its answers.
 
     def all_branches(self) -> dict[str, str]:
@@ -146,7 +156,7 @@ def earliest(found) -> str | None:
 
 
 def shape_error(label: str, what: str) -> ProviderError:
-    return ProviderError(f"{label} answered {what} in a shape this toolkit does not know")
+    return Unreadable(f"{label} answered {what} in a shape this toolkit does not know")
 
 
 def number(label: str, value) -> int:
