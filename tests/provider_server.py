@@ -8,12 +8,17 @@ where a document is silent the behaviour chosen is said here:
 - GitHub: pages of ``per_page`` linked by ``link`` rel="next"; a second open
   pull request for the same head and base is 422 "A pull request already
   exists" (observed, not in the reference); a pull request whose head is
-  not a branch is 422.
+  not a branch is 422; one whose head is the base's commit is 422 "No
+  commits between BASE and HEAD" (reported, see providers/github.py; the
+  server compares heads, not histories).
 - GitLab: pages linked by ``link`` and ``x-next-page``; a second open merge
   request for a source branch is 409; ``iid`` counts per project.
 - Bitbucket: pages as ``{"values", "next"}``; POST for branches that already
   have an open pull request updates and returns it (200), as the
-  atlassian-python-api notes say it does.
+  atlassian-python-api notes say it does; one whose source is the
+  destination's commit is 400 "There are no changes to be pulled"
+  (reported, see providers/bitbucket.py).
+- GitLab creates a merge request with no changes (see providers/gitlab.py).
 - All: a missing or unknown token is 401; a repository the token may not
   see is 404, exactly like one that does not exist.
 
@@ -318,6 +323,9 @@ def _github(state: Server, rec: Recorded, path: str):
         if b["head"] not in repo.branches:
             raise _Stop(422, {"message": "Validation Failed", "errors": [{"resource": "PullRequest", "field": "head",
                                                                            "code": "invalid"}]})
+        if repo.branches.get(b["base"]) == repo.branches[b["head"]]:
+            raise _Stop(422, {"message": "Validation Failed", "errors": [
+                {"resource": "PullRequest", "code": "custom", "message": f"No commits between {b['base']} and {b['head']}"}]})
         if repo.open_pull(b["head"], b["base"], full):
             raise _Stop(422, {"message": "Validation Failed", "errors": [
                 {"resource": "PullRequest", "code": "custom", "message": f"A pull request already exists for {full.split('/')[0]}:{b['head']}."}]})
@@ -415,6 +423,8 @@ def _bitbucket(state: Server, rec: Recorded, path: str):
         source, destination = b["source"]["branch"]["name"], b["destination"]["branch"]["name"]
         if source not in repo.branches:
             raise _Stop(400, {"type": "error", "error": {"message": "source: branch not found"}})
+        if repo.branches.get(destination) == repo.branches[source]:
+            raise _Stop(400, {"type": "error", "error": {"message": "There are no changes to be pulled"}})
         existing = repo.open_pull(source, destination, full)
         if existing:
             existing.title, existing.body = b["title"], b.get("description") or ""

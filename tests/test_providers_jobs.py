@@ -165,3 +165,21 @@ def test_a_provider_that_refuses_connections_fails_the_job_once(server, flavour)
         env.cat = cat
     assert [k for k, _ in job.results] == ["failure"] and "ConnectionRefused" in job.results[0][1]["failureDetails"]["message"]
     assert remote.pulls == []
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_destination_with_nothing_to_merge_is_reported_and_the_others_still_get_theirs(server, flavour):
+    # The branch's first commit is one destination's head: GitHub (422 "No commits between") and Bitbucket (400 "There
+    # are no changes to be pulled") refuse that pull request (providers/github.py, bitbucket.py); the job succeeds,
+    # says so in its summary (ExecutionDetails.summary), and opens the other destinations' pull requests.
+    cat, env, repo, remote, branch = fresh(server, flavour)
+    held = repo.merge_into[0]
+    remote.branches[held] = COMMIT
+    job = run_job(cat, env, repo, branch)
+    assert [k for k, _ in job.results] == ["success"]
+    summary = job.results[0][1]["executionDetails"]["summary"]
+    others = [t for t in repo.merge_into if t != held]
+    assert sorted(open_pairs(remote)) == sorted((branch, t) for t in (repo.merge_into if flavour == "gitlab" else others))
+    if flavour != "gitlab":
+        assert f"{held}: nothing to merge" in summary
+        assert not any(k.startswith(held) for k in job.results[0][1]["outputVariables"])

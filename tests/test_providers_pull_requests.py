@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from generator.core.naming import idempotency_token
 from generator.hotfix.decisions import Target
 from generator.hotfix.providers import texts
-from generator.hotfix.providers.base import Refused
+from generator.hotfix.providers.base import NOTHING_TO_MERGE, Refused
 
 from .provider_env import FLAVOURS, FULL_IDS, fresh_loopback, provider
 from .provider_server import Answer, PullRequest
@@ -208,11 +208,26 @@ def test_a_concurrent_run_that_opened_it_first_is_taken_not_duplicated(loopback,
 @pytest.mark.parametrize("flavour", ["github", "gitlab"])
 def test_a_refusal_with_nothing_to_find_fails_with_the_providers_words(loopback, flavour):
     seed(loopback, flavour)
-    message = {"github": {"message": "Validation Failed", "errors": [{"message": "No commits between main and hotfix-login"}]},
+    # (GitHub's "No commits between" is no failure: see the nothing-to-merge test below.)
+    message = {"github": {"message": "Validation Failed", "errors": [{"resource": "PullRequest", "field": "base",
+                                                                      "code": "invalid"}]},
                "gitlab": {"message": ["Source branch is protected"]}}[flavour]
     loopback.script(lambda r: r.method == "POST", Answer({"github": 422, "gitlab": 409}[flavour], {}, message))
-    with pytest.raises(Refused, match=r"No commits between|protected"):
+    with pytest.raises(Refused, match=r"invalid|protected"):
         run(flavour, loopback)
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_destination_that_already_holds_the_branch_is_nothing_to_merge_not_a_failure(loopback, flavour):
+    # A hotfix branch just cut from main: GitHub refuses its pull request into main with 422 "No commits between main
+    # and ..." and Bitbucket with 400 "There are no changes to be pulled" (reported behaviour, named in
+    # providers/github.py and bitbucket.py); GitLab opens an empty merge request. Develop is still served.
+    repo = seed(loopback, flavour)
+    repo.branches[SOURCE] = repo.branches["main"]
+    opened = run(flavour, loopback, commit=repo.branches["main"])
+    assert opened["develop"] == "1"
+    assert opened["main"] == ("2" if flavour == "gitlab" else NOTHING_TO_MERGE)
+    assert open_pulls(repo) == ([(SOURCE, "develop"), (SOURCE, "main")] if flavour == "gitlab" else [(SOURCE, "develop")])
 
 
 @given(st.text(min_size=1, max_size=300), st.text(min_size=1, max_size=300), st.text(max_size=300),

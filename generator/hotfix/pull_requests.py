@@ -61,8 +61,11 @@ def check_pipeline(cp, decision: OpenPullRequests) -> None:
 
 
 def success_result(job_id: str, opened: dict[str, str]) -> dict:
-    summary = "; ".join(f"{dest}: pull request {pr}" for dest, pr in opened.items())
-    variables = {f"{_VARIABLE.sub('_', dest)}_pull_request_id"[:128]: pr for dest, pr in opened.items()}
+    """A destination that already holds every commit (providers.NOTHING_TO_MERGE) is said so, and has no variable."""
+    summary = "; ".join(f"{dest}: nothing to merge" if pr == providers.NOTHING_TO_MERGE else f"{dest}: pull request {pr}"
+                        for dest, pr in opened.items())
+    variables = {f"{_VARIABLE.sub('_', dest)}_pull_request_id"[:128]: pr for dest, pr in opened.items()
+                 if pr != providers.NOTHING_TO_MERGE}
     return {"jobId": job_id, "executionDetails": {"summary": summary[:MAX_SUMMARY] or "nothing to open"},
             "outputVariables": variables}
 

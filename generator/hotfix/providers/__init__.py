@@ -9,7 +9,7 @@ every provider gets the same guarantees. Standard library and boto3 only.
 
 from __future__ import annotations
 
-from .base import Provider, ProviderConfigurationError, ProviderError, RepositoryGone
+from .base import NOTHING_TO_MERGE, Provider, ProviderConfigurationError, ProviderError, RepositoryGone
 from .bitbucket import Bitbucket
 from .codecommit import CodeCommit
 from .github import GitHub
@@ -18,7 +18,7 @@ from .http import DEFAULT_BUDGET, Budget
 
 KINDS = ("codecommit", "github", "gitlab", "bitbucket")
 
-__all__ = ["KINDS", "Budget", "Provider", "ProviderError", "RepositoryGone", "for_repository"]
+__all__ = ["KINDS", "NOTHING_TO_MERGE", "Budget", "Provider", "ProviderError", "RepositoryGone", "for_repository"]
 
 
 def for_repository(repo, clients, budget: Budget | None = None) -> Provider:

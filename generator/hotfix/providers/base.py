@@ -58,6 +58,11 @@ class Uncertain(ProviderError):
     """A create whose answer was lost (timeout, reset, 5xx): it may or may not have happened."""
 
 
+# What open_pull_requests gives for a destination that already holds every commit of the source branch: the provider
+# refuses a pull request with nothing in it (GitHub, Bitbucket), and there is nothing to merge. Never a pull request id.
+NOTHING_TO_MERGE = ""
+
+
 class Provider:
     """A repository's branches and pull requests. Every listing reads all pages."""
 
@@ -74,5 +79,6 @@ class Provider:
         raise NotImplementedError
 
     def open_pull_requests(self, source_branch: str, commit: str, targets, pipeline: str = "") -> dict[str, str]:
-        """destination -> pull request id, once per (source, commit, destination): open ones are looked up first."""
+        """destination -> pull request id (or NOTHING_TO_MERGE), once per (source, commit, destination): open ones are
+        looked up first."""
         raise NotImplementedError

@@ -82,6 +82,11 @@ class Bitbucket(RestProvider):
                     self.repo.full_repository_id.lower():
                 yield number(self.label, pr.get("id")), pr.get("description")
 
+    def nothing_to_merge(self, error) -> bool:
+        # Reported behaviour, not in the reference: 400 "Bad Request" with the error message "There are no changes to
+        # be pulled" (developerasun/myDocumentBox-tool#20, through CodeStream's Bitbucket Cloud integration).
+        return error.status == 400 and "There are no changes to be pulled" in error.said
+
     def create_pull_request(self, source: str, destination: str, title: str, description: str) -> str:
         return self.created(f"{self.path}/pullrequests", {
             "title": title, "description": description, "close_source_branch": False,

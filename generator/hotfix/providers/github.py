@@ -80,6 +80,12 @@ class GitHub(RestProvider):
                     and str(head_repo.get("full_name", "")).lower() == self.repo.full_repository_id.lower():
                 yield number(self.label, pr.get("number")), pr.get("body")
 
+    def nothing_to_merge(self, error) -> bool:
+        # Reported behaviour, not in the reference: 422 "Validation Failed" with the error {"resource": "PullRequest",
+        # "code": "custom", "message": "No commits between main and hotfix-a"} (cyberark/dev-flow#42,
+        # octokit/octokit.js#1070, tgymnich/fork-sync#112).
+        return error.status == 422 and "No commits between" in error.said
+
     def create_pull_request(self, source: str, destination: str, title: str, description: str) -> str:
         return self.created(f"{self.path}/pulls", {"title": title, "head": source, "base": destination,
                                                    "body": description}, "number")

@@ -12,7 +12,10 @@ GitLab documentation:
   POST with source_branch, target_branch, title, description (at most
   1,048,576 characters) creates one; a second open one for the same source
   branch is refused with 409 "Another open merge request already exists
-  for this source branch". Merge requests are numbered per project by
+  for this source branch"; one with no changes is created (GitLab.com shows
+  merge requests with 0 commits and 0 changes, e.g. gitlab-com/create-stage/
+  code-review-ai-experiment-playground!12), so GitLab never says "nothing to
+  merge". Merge requests are numbered per project by
   ``iid``, which is what people and every other endpoint use ("id vs iid");
 - pages: per_page at most 100; the ``Link`` header's rel="next", and
   ``x-next-page`` ("Pagination"); GitLab.com may leave some pagination

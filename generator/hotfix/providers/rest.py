@@ -9,7 +9,10 @@ request token CodeCommit takes:
    description's last line names the request's token, which includes the
    commit) is reused, merged or closed: a retry of the same run opens
    nothing new, while a new commit after a merge opens a new one;
-3. otherwise it is created. A create the provider refuses (409, 422) or
+3. otherwise it is created; when the provider refuses it because the
+   destination already holds every commit of the source (a hotfix branch
+   just cut from it), there is nothing to merge into that destination
+   (NOTHING_TO_MERGE), which is no failure. A create the provider refuses (409, 422) or
    whose answer is lost is looked up again before it fails the run: all
    three providers refuse or fold a second open pull request for the same
    branches (GitHub 422 "A pull request already exists", GitLab 409
@@ -26,7 +29,7 @@ from __future__ import annotations
 import base64
 
 from . import secrets, texts
-from .base import Provider, ProviderConfigurationError, ProviderError, Refused, Uncertain, Unreadable
+from .base import NOTHING_TO_MERGE, Provider, ProviderConfigurationError, ProviderError, Refused, Uncertain, Unreadable
 from .http import Api, Budget
 
 
@@ -88,7 +91,11 @@ class RestProvider(Provider, Api):
         try:
             return self.create_pull_request(source, destination, texts.title(source, destination),
                                             texts.description(pipeline, source, commit, destination, request))
-        except (Refused, Uncertain):
+        except ProviderError as exc:
+            if self.nothing_to_merge(exc):
+                return NOTHING_TO_MERGE
+            if not isinstance(exc, (Refused, Uncertain)):
+                raise
             found = self.existing(source, destination, request)
             if found:
                 return found
@@ -147,6 +154,10 @@ class RestProvider(Provider, Api):
 
     def create_pull_request(self, source: str, destination: str, title: str, description: str) -> str:
         raise NotImplementedError
+
+    def nothing_to_merge(self, error: ProviderError) -> bool:
+        """Whether a refused create says the destination already holds every commit of the source."""
+        return False
 
 
 def earliest(found) -> str | None:
