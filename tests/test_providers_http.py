@@ -396,6 +396,8 @@ def test_reading_the_token_is_bounded_by_the_invocations_time(loopback, flavour)
 @pytest.mark.parametrize("value,credentials", [
     (TOKEN, (TOKEN, "")), (f"  {TOKEN}\n", (TOKEN, "")), (json.dumps({"token": TOKEN}), (TOKEN, "")),
     (json.dumps({"username": "me@example.com", "token": TOKEN}), (TOKEN, "me@example.com")),
+    (json.dumps(TOKEN), (TOKEN, "")), (json.dumps(f" {TOKEN}\n"), (TOKEN, "")),  # a JSON string: without its quotes
+    (json.dumps({"username": "jürgen@example.com", "token": TOKEN}), (TOKEN, "jürgen@example.com")),  # Basic: base64
 ])
 def test_secret_values_the_toolkit_reads(value, credentials):
     got = secrets.parse("s", value)
@@ -403,10 +405,34 @@ def test_secret_values_the_toolkit_reads(value, credentials):
 
 
 @pytest.mark.parametrize("value", ["", "   ", "{", json.dumps({"tok": "x"}), json.dumps(["x"]), json.dumps({"token": 5}),
-                                   "a\r\nX-Injected: 1", json.dumps({"username": "a:b", "token": "t"}), None])
+                                   "a\r\nX-Injected: 1", json.dumps({"username": "a:b", "token": "t"}), None,
+                                   "tok\u2019en", "tok\u200ben", "tok en", "tok\ten", "tok\u00e9n", json.dumps("tok\u2019en"),
+                                   json.dumps({"token": "tok\u00a0en"}), json.dumps("")])
 def test_secret_values_the_toolkit_refuses(value):
     with pytest.raises(ProviderConfigurationError, match="API token secret 's'"):
         secrets.parse("s", value)
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+@pytest.mark.parametrize("value", ["zq8\u2019xk3", "zq8\u200bxk3"], ids=["typographic-quote", "zero-width-space"])
+def test_a_token_headers_cannot_carry_is_a_configuration_error_naming_the_secret_not_a_network_failure(loopback, flavour,
+                                                                                                    value):
+    # http.client sends header values as Latin-1: such a token never leaves, which was reported as unreachable and
+    # retried. Now it is refused before any request, once, naming the secret and not its value.
+    seed(loopback, flavour)
+    clock = FakeClock()
+    branches, _ = provider(flavour, loopback, clock, backend=SecretsManager({SECRET: value}))
+    with pytest.raises(ProviderConfigurationError, match=f"API token secret '{SECRET}'.*visible ASCII") as info:
+        branches.list_branches()
+    assert "zq8" not in str(info.value) and "xk3" not in str(info.value)
+    assert clock.waited == [] and loopback.requests == []
+
+
+def test_a_token_stored_as_a_json_string_is_sent_without_its_quotes(loopback):
+    seed(loopback, "github")
+    branches, _ = provider("github", loopback, backend=SecretsManager({SECRET: json.dumps(TOKEN)}))
+    assert branches.list_branches() == BRANCHES
+    assert loopback.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
 
 
 def test_bitbucket_api_tokens_authenticate_with_http_basic(loopback):

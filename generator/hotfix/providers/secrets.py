@@ -1,9 +1,9 @@
 """API tokens, read from Secrets Manager through the client passed in, once per container.
 
 The config names the secret (``api_token``), never the value. Its
-SecretString is the token itself, or a JSON object ``{"token": "..."}``; for
-Bitbucket Cloud API tokens (and the app passwords they replace), which
-authenticate with HTTP Basic, ``{"username": "...", "token": "..."}`` with
+SecretString is the token itself (as text, or as a JSON string), or a JSON
+object ``{"token": "..."}``; for Bitbucket Cloud API tokens (and the app
+passwords they replace), which authenticate with HTTP Basic, ``{"username": "...", "token": "..."}`` with
 the Atlassian account's email or Bitbucket username ("Using API tokens",
 Bitbucket Cloud documentation). A token a provider rejects is read again
 once (``refresh``), so a rotated secret is picked up without a new
@@ -71,11 +71,13 @@ def parse(name: str, text) -> Credentials:
     if not isinstance(text, str):
         raise bad("has no SecretString: store the token as text")
     text = text.strip()
-    if text.startswith(("{", "[")):
+    if text.startswith(("{", "[", '"')):
         try:
             doc = json.loads(text)
         except ValueError:
             raise bad("starts like JSON but is not JSON") from None
+        if isinstance(doc, str):  # a token stored as a JSON string: its quotes are not part of it
+            doc = {"token": doc}
         if not isinstance(doc, dict) or not isinstance(doc.get("token"), str) or not isinstance(doc.get("username", ""), str):
             raise bad('is a JSON object without a string "token" (and optional string "username")')
         text, username = doc["token"].strip(), doc.get("username", "").strip()
@@ -83,7 +85,17 @@ def parse(name: str, text) -> Credentials:
         username = ""
     if not text:
         raise bad("is empty")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text + username) or (username and ":" in username):
-        # Header values cannot carry line breaks or controls, and Basic splits at the first ':'.
-        raise bad("holds control characters, or a username with ':'")
+    if not all(_sendable(ch) for ch in text):
+        # The token travels as a header value (Bearer, PRIVATE-TOKEN), which http.client sends as Latin-1 and RFC 9110
+        # (5.5) limits to visible characters; every provider's tokens are visible ASCII. A typographic quote or a
+        # zero-width space pasted with it would otherwise fail every request as if the network were down.
+        raise bad("holds a character other than visible ASCII (a space, a control, a typographic quote, a "
+                  "zero-width space...): store the token exactly as the provider showed it")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in username) or ":" in username:
+        # HTTP Basic carries the username base64-encoded, but splits at the first ':' (RFC 7617).
+        raise bad("names a username with a control character or a ':'")
     return Credentials(text, username)
+
+
+def _sendable(ch: str) -> bool:
+    return "!" <= ch <= "~"
