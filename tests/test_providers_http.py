@@ -460,6 +460,9 @@ def test_gitlab_refuses_a_username_it_cannot_use(loopback):
     ("http://api.example.com", "plain HTTP"), ("ftp://example.com", "not an https"),
     ("https://user:pw@api.example.com", "without credentials"), ("https://api.example.com/?x=1", "query"),
     ("https://", "not an https"),
+    # An empty query or fragment marker, which urlsplit drops, would swallow every path appended to the address.
+    ("https://ghe.example.com/api/v3?", "query"), ("https://ghe.example.com/api/v3#", "fragment"),
+    ("https://ghe.example.com/api/v3/?#", "query"), ("https://ghe.example.com/api#v3", "fragment"),
 ])
 def test_an_api_address_that_would_expose_the_token_is_refused(loopback, flavour, url, match):
     with pytest.raises(ProviderConfigurationError, match=match):

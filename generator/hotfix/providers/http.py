@@ -146,15 +146,22 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def check_base_url(label: str, url: str) -> str:
+def base_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a provider's API address, or None. The config's checks can say it before a Lambda does."""
     parts = urllib.parse.urlsplit(url)
+    # urlsplit drops an empty query or fragment: a bare '?' or '#' would still swallow every path appended to the URL.
     if parts.scheme not in ("https", "http") or not parts.hostname or parts.username or parts.password \
-            or parts.query or parts.fragment:
-        raise ProviderConfigurationError(f"{label} API address {url!r} is not an https:// URL without credentials, "
-                                         "query or fragment")
+            or "?" in url or "#" in url:
+        return "is not an https:// URL without credentials, query or fragment"
     if parts.scheme == "http" and not _loopback(parts.hostname):
-        raise ProviderConfigurationError(f"{label} API address {url!r} is plain HTTP: the token would travel "
-                                         "unencrypted; use https://")
+        return "is plain HTTP: the token would travel unencrypted; use https://"
+    return None
+
+
+def check_base_url(label: str, url: str) -> str:
+    problem = base_url_problem(url)
+    if problem:
+        raise ProviderConfigurationError(f"{label} API address {url!r} {problem}")
     return url.rstrip("/")
 
 
