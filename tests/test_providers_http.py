@@ -260,6 +260,47 @@ def test_a_next_page_on_another_host_is_refused_and_the_token_not_sent_there(loo
         branches.list_branches()
 
 
+# RFC 3986: scheme and host compare in any case (6.2.2.1), an explicit default port equals none (6.2.3). GitHub Enterprise
+# names the next page with its canonical host, whatever case or port api_url was written with.
+SAME_ORIGIN = [("https://GHE.example.com/api/v3", "https://ghe.example.com/api/v3/repositories/42/branches?page=2"),
+               ("https://ghe.example.com:443/api/v3", "https://ghe.example.com/api/v3/x?page=2"),
+               ("https://ghe.example.com/api/v3", "HTTPS://GHE.EXAMPLE.COM:443/api/v3/x?page=2"),
+               ("http://LOCALHOST:8080/gitlab/api/v4", "http://localhost:8080/gitlab/api/v4/x?page=2"),
+               ("http://127.0.0.1/x", "http://127.0.0.1:80/x/y?page=2")]
+OTHER_ORIGIN = [("https://ghe.example.com/api/v3", "http://ghe.example.com/api/v3/x"),
+                ("https://ghe.example.com/api/v3", "https://ghe.example.com:8443/api/v3/x"),
+                ("https://ghe.example.com/api/v3", "https://ghe.example.com.evil.example/api/v3/x"),
+                ("https://ghe.example.com/api/v3", "https://user:pw@ghe.example.com/api/v3/x"),
+                ("https://ghe.example.com/api/v3", "https://ghe.example.com:99999/api/v3/x"),
+                ("http://localhost:8080/x", "http://localhost:80/x")]
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+@pytest.mark.parametrize("api,following", SAME_ORIGIN)
+def test_a_next_page_on_the_same_origin_written_otherwise_is_followed(loopback, flavour, api, following):
+    branches, _ = provider(flavour, loopback, api_url=api)
+    assert branches.api_same_origin(following) == following
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+@pytest.mark.parametrize("api,following", OTHER_ORIGIN)
+def test_a_next_page_on_another_origin_is_refused(loopback, flavour, api, following):
+    branches, _ = provider(flavour, loopback, api_url=api)
+    with pytest.raises(ProviderError, match="not sent there"):
+        branches.api_same_origin(following)
+
+
+def test_a_listing_follows_a_next_page_that_names_the_api_host_in_another_case(loopback):
+    # Over the loopback server: api_url written LOCALHOST, the page's link names localhost (the canonical case).
+    seed(loopback, "github")
+    port = loopback.url.rsplit(":", 1)[1]
+    last = f"http://localhost:{port}/github/repos/{FULL_IDS['github']}/branches?per_page=100&page=3"
+    loopback.script(listing("github"), page_pointing_at("github", last))
+    branches, _ = provider("github", loopback, api_url=f"http://LOCALHOST:{port}/github")
+    assert branches.list_branches() == {"main": BRANCHES["main"]}  # the third page: the last of the five, by name
+    assert [r.query.get("page") for r in loopback.requests] == [None, ["3"]]
+
+
 @pytest.mark.parametrize("flavour", FLAVOURS)
 def test_pages_that_lead_back_are_refused(loopback, flavour):
     seed(loopback, flavour)

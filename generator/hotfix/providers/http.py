@@ -151,7 +151,7 @@ def base_url_problem(url: str) -> str | None:
     parts = urllib.parse.urlsplit(url)
     # urlsplit drops an empty query or fragment: a bare '?' or '#' would still swallow every path appended to the URL.
     if parts.scheme not in ("https", "http") or not parts.hostname or parts.username or parts.password \
-            or "?" in url or "#" in url:
+            or "?" in url or "#" in url or origin(parts) is None:
         return "is not an https:// URL without credentials, query or fragment"
     if parts.scheme == "http" and not _loopback(parts.hostname):
         return "is plain HTTP: the token would travel unencrypted; use https://"
@@ -163,6 +163,20 @@ def check_base_url(label: str, url: str) -> str:
     if problem:
         raise ProviderConfigurationError(f"{label} API address {url!r} {problem}")
     return url.rstrip("/")
+
+
+DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def origin(parts: urllib.parse.SplitResult) -> tuple | None:
+    """(scheme, host, port) as RFC 3986 compares them: scheme and host in any case (6.2.2.1), an explicit default port
+    the same as none (6.2.3); urlsplit gives both in lower case. None for an unreadable port."""
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    return scheme, parts.hostname, port if port is not None else DEFAULT_PORTS.get(scheme)
 
 
 def _where(url: str) -> str:
@@ -286,9 +300,11 @@ class Api:
 
     def api_same_origin(self, url: str) -> str:
         base, there = urllib.parse.urlsplit(self.base_url), urllib.parse.urlsplit(url)
-        if (there.scheme, there.netloc) != (base.scheme, base.netloc):
-            raise ProviderError(f"{self.label} pointed the next page at {there.scheme}://{there.netloc}, "
-                                f"not at {base.scheme}://{base.netloc}: the token is not sent there")
+        if origin(there) is None or origin(there) != origin(base) or there.username is not None \
+                or there.password is not None:
+            raise ProviderError(f"{self.label} pointed the next page at {_printable(there.scheme)}://"
+                                f"{_printable(there.netloc)[:200]}, not at {base.scheme}://{base.netloc}: the token is "
+                                "not sent there")
         return url
 
     def api_send(self, method: str, url: str, data: bytes | None, refresh: bool) -> Response:
