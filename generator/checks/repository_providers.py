@@ -139,6 +139,12 @@ def _connected(cat, ctx, repo, where: str, tools, seen: dict):
                       f"{where} is on a {title} server of your own (api_url): its connection needs a CodeConnections host "
                       "for that server, which the toolkit does not create; create the host and the connection, then set "
                       "connection_arn", at_key=True)
+    if repo.api_url:
+        from ..hotfix.providers.http import base_url_problem  # the rule the Lambdas apply, said at validation
+
+        problem = base_url_problem(repo.api_url)
+        if problem:
+            yield Finding(repo.path + ("api_url",), f"{where}: api_url '{repo.api_url}' {problem}")
     if repo.full_repository_id:
         problem = shape_problem(repo.provider, repo.full_repository_id)
         if problem:

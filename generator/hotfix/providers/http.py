@@ -151,8 +151,10 @@ def base_url_problem(url: str) -> str | None:
     parts = urllib.parse.urlsplit(url)
     # urlsplit drops an empty query or fragment: a bare '?' or '#' would still swallow every path appended to the URL.
     if parts.scheme not in ("https", "http") or not parts.hostname or parts.username or parts.password \
-            or "?" in url or "#" in url or origin(parts) is None:
+            or "?" in url or "#" in url:
         return "is not an https:// URL without credentials, query or fragment"
+    if origin(parts) is None:
+        return "has a port no URL can have (0 to 65535)"
     if parts.scheme == "http" and not _loopback(parts.hostname):
         return "is plain HTTP: the token would travel unencrypted; use https://"
     return None
