@@ -113,3 +113,29 @@ def test_the_placeholder_names_the_connection_the_tools_stack_creates():
     assert created and all(r.connection_arn.startswith("<deploy-time:") for r in created)
     assert all(r.connection_arn.startswith("arn:") for r in cat.hotfix.repositories if r.provider != "codecommit"
                and not r.create_connection)
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/x-www-form-urlencoded; charset=utf-8"])
+def test_without_a_path_a_form_encoded_github_delivery_is_found_as_the_endpoint_reads_it(cli, tmp_path, secret_file,
+                                                                                        content_type):
+    # GitHub Docs, "Creating webhooks": a webhook set to application/x-www-form-urlencoded sends the JSON payload as the
+    # form parameter "payload"; finding the repository reads the body as the endpoint does (request.json_text).
+    from urllib.parse import urlencode
+
+    raw = json.dumps(fixture("github-push-branch-created")["payload"])
+    body = raw if content_type == "application/json" else urlencode({"payload": raw})
+    headers = {**fixture("github-push-branch-created")["headers"], "Content-Type": content_type,
+               "X-Hub-Signature-256": signatures.expected("github", body.encode(), SECRET)}
+    file = tmp_path / "delivery.json"
+    file.write_text(json.dumps({"headers": headers, "body": body}))
+    answer = json.loads(cli("event", str(file), "--config", CONFIG, "--secret-file", secret_file)[1])
+    assert (answer["repository"], answer["status"], answer["verified"]) == ("storefront", 202, True), answer
+
+
+def test_without_a_path_a_form_body_without_a_payload_field_is_a_clear_404(tmp_path):
+    headers = {**fixture("github-push-branch-created")["headers"], "Content-Type": "application/x-www-form-urlencoded"}
+    file = tmp_path / "delivery.json"
+    file.write_text(json.dumps({"headers": headers, "body": "other=1"}))
+    result = run_cli("event", str(file), "--config", CONFIG)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["status"] == 404

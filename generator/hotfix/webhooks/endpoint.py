@@ -22,7 +22,6 @@ after repeated failures (GitLab Docs, "Webhooks", auto-disabled webhooks).
 from __future__ import annotations
 
 import json
-import urllib.parse
 from dataclasses import dataclass, field
 
 from ...core.naming import function_name, webhook_table_name
@@ -71,15 +70,6 @@ def _same_repository(provider: str, configured: str, named: str) -> bool:
     return configured.casefold() == named.casefold()
 
 
-def _json_text(delivery: Delivery) -> str:
-    """The JSON payload: the body, or its ``payload`` field when a GitHub webhook is set to form encoding (GitHub Docs,
-    "Creating webhooks": application/x-www-form-urlencoded sends the JSON payload as a form parameter called payload)."""
-    text = delivery.body.decode("utf-8")
-    if (delivery.header("content-type") or "").split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
-        return urllib.parse.parse_qs(text, strict_parsing=True, max_num_fields=10)["payload"][0]
-    return text
-
-
 def assess(delivery: Delivery, repo, cat, secret: bytes | None) -> Outcome:
     """What the endpoint does with a delivery for ``repo``, without AWS; ``secret`` None when it cannot be checked."""
     base = {"repository": repo.name, "provider": repo.provider}
@@ -95,7 +85,7 @@ def assess(delivery: Delivery, repo, cat, secret: bytes | None) -> Outcome:
         return Outcome(400, f"no delivery id ({headers})", verified=verified, **base)
     base.update(delivery=delivery_id, verified=verified)
     try:
-        payload = json.loads(_json_text(delivery))
+        payload = json.loads(request.json_text(delivery))
         tools = cat.account("tools")
         reading = payloads.read(repo.provider, signatures.event_name(repo.provider, delivery.headers), payload, repo,
                                 delivery_id, tools.id if tools else "", cat.region)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from . import payloads, signatures
-from .request import Delivery, RequestError
+from .request import Delivery, RequestError, json_text
 
 
 def provider_of(headers: dict[str, str]) -> str | None:
@@ -23,9 +23,9 @@ def repository_of(delivery: Delivery, cat):
     if provider is None:
         raise RequestError(400, "no path, and the headers name no one provider (X-GitHub-Event, X-Gitlab-Event or X-Event-Key)")
     try:
-        payload = json.loads(delivery.body.decode("utf-8"))
+        payload = json.loads(json_text(delivery))
         named = payloads.repository_id(provider, payload)
-    except (ValueError, UnicodeDecodeError, RecursionError, payloads.PayloadError):
+    except (ValueError, KeyError, UnicodeDecodeError, RecursionError, payloads.PayloadError):
         named = ""
     repos = cat.hotfix.repositories if cat.hotfix else ()
     match = [r for r in repos if r.provider == provider and named and r.full_repository_id.casefold() == named.casefold()]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import urllib.parse
 from dataclasses import dataclass
 
 # Far above any branch creation or deletion (a few kilobytes; GitLab lists at most 20 commits, Bitbucket 5), far
@@ -39,6 +40,16 @@ class Delivery:
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
+
+
+def json_text(delivery: Delivery) -> str:
+    """The JSON payload: the body, or its ``payload`` field when a GitHub webhook is set to form encoding (GitHub Docs,
+    "Creating webhooks": application/x-www-form-urlencoded sends the JSON payload as a form parameter called payload).
+    ValueError, KeyError or UnicodeDecodeError when the body is neither."""
+    text = delivery.body.decode("utf-8")
+    if (delivery.header("content-type") or "").split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+        return urllib.parse.parse_qs(text, strict_parsing=True, max_num_fields=10)["payload"][0]
+    return text
 
 
 def _headers(raw) -> dict[str, str]:
