@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import boto3
 import pytest
@@ -89,6 +90,9 @@ def delivery(name: str, secret: bytes = SECRET, body: bytes | None = None, sign:
 
 
 TABLE = webhook_table_name(CAT.stack_prefix)
+# Lambda passes each invocation its own request id (Lambda Developer Guide, "Lambda context object in Python").
+CONTEXT = SimpleNamespace(aws_request_id="c0ffee00-0000-4000-8000-00000000000a", function_name="webhooks")
+OTHER_CONTEXT = SimpleNamespace(aws_request_id="c0ffee00-0000-4000-8000-00000000000b", function_name="webhooks")
 
 
 class Aws:
@@ -127,8 +131,8 @@ class Aws:
                 "Payload": _Capture(sent)})
         return sent
 
-    def receive(self, event) -> tuple[int, dict]:
-        response = endpoint.receive(event, None, CAT, self.clients)
+    def receive(self, event, context=None) -> tuple[int, dict]:
+        response = endpoint.receive(event, context, CAT, self.clients)
         assert response["headers"] == {"content-type": "application/json"}
         return response["statusCode"], json.loads(response["body"])
 
@@ -247,9 +251,35 @@ def test_an_expired_record_is_no_replay():
         ddb = boto3.client("dynamodb", region_name=REGION)
         ddb.create_table(TableName="t", BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "delivery", "KeyType": "HASH"}],
                          AttributeDefinitions=[{"AttributeName": "delivery", "AttributeType": "S"}])
-        assert replays.claim(ddb, "t", "github:1", now=1000)
-        assert not replays.claim(ddb, "t", "github:1", now=1000 + replays.KEEP_SECONDS - 1)
-        assert replays.claim(ddb, "t", "github:1", now=1000 + replays.KEEP_SECONDS + 1)
+        assert replays.claim(ddb, "t", "github:1", "request-1", now=1000)
+        assert not replays.claim(ddb, "t", "github:1", "request-2", now=1000 + replays.KEEP_SECONDS - 1)
+        assert replays.claim(ddb, "t", "github:1", "request-3", now=1000 + replays.KEEP_SECONDS + 1)
+
+
+def test_a_claim_whose_response_was_lost_is_still_the_first_arrival(aws):
+    # botocore retries a request whose response was lost (a read timeout), though DynamoDB may have applied it; the
+    # retried PutItem then fails its own condition. DynamoDB API Reference, PutItem: with
+    # ReturnValuesOnConditionCheckFailure=ALL_OLD the ConditionalCheckFailedException carries the item, whose owner
+    # shows the claim is this request's (moto returns the item as DynamoDB does).
+    from botocore.exceptions import ReadTimeoutError
+
+    applied = []
+
+    def apply_then_lose_the_response(request, **_):
+        if not applied:  # DynamoDB applies the write; its response never arrives
+            applied.append(json.loads(request.body))
+            aws.ddb.put_item(**applied[0])
+            raise ReadTimeoutError(endpoint_url=request.url)
+
+    aws.ddb.meta.events.register_last("before-send.dynamodb.PutItem", apply_then_lose_the_response)
+    try:
+        sent = aws.expect_hand_over(1)
+        status, body = aws.receive(delivery("github-push-branch-created"), CONTEXT)
+    finally:
+        aws.ddb.meta.events.unregister("before-send.dynamodb.PutItem", apply_then_lose_the_response)
+    assert applied and (status, len(sent)) == (202, 1), body
+    # A second request with the same id is still refused.
+    assert aws.receive(delivery("github-push-branch-created"), OTHER_CONTEXT)[0] != 202
 
 
 def test_a_failed_hand_over_releases_the_delivery_for_the_providers_retry(aws):

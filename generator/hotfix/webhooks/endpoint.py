@@ -22,6 +22,7 @@ after repeated failures (GitLab Docs, "Webhooks", auto-disabled webhooks).
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 
 from ...core.naming import function_name, webhook_table_name
@@ -136,13 +137,21 @@ def receive(event, context, cat, clients) -> dict:
     return _answer(outcome)
 
 
+def request_id(context) -> str:
+    """This invocation's id (Lambda Developer Guide, "Lambda context object in Python": aws_request_id), which owns
+    the delivery's claim; outside Lambda, a fresh one."""
+    given = getattr(context, "aws_request_id", None)
+    return given if isinstance(given, str) and given else uuid.uuid4().hex
+
+
 def _hand_over(outcome: Outcome, context, cat, clients) -> Outcome:
     """Claim the delivery id, then hand each change to the lifecycle Lambda; release the id if a hand-over fails."""
     from ..runner import log
 
     table, key = webhook_table_name(cat.stack_prefix), f"{outcome.provider}:{outcome.delivery}"
+    owner = request_id(context)
     try:
-        if not replays.claim(clients.dynamodb, table, key):
+        if not replays.claim(clients.dynamodb, table, key, owner):
             return Outcome(409, f"delivery {outcome.delivery} was received before: a replay is refused",
                            repository=outcome.repository, provider=outcome.provider, delivery=outcome.delivery,
                            verified=outcome.verified)
@@ -159,7 +168,7 @@ def _hand_over(outcome: Outcome, context, cat, clients) -> Outcome:
     except Exception as exc:
         log("ERROR", "hand-over failed; the delivery is released for a retry", context, error=f"{type(exc).__name__}: {exc}")
         try:
-            replays.release(clients.dynamodb, table, key)
+            replays.release(clients.dynamodb, table, key, owner)
         except Exception as again:
             log("ERROR", "cannot release the delivery", context, error=f"{type(again).__name__}: {again}")
         return Outcome(503, "could not hand the branch change over; retry the delivery", repository=outcome.repository,
