@@ -12,11 +12,12 @@ retries and dead-letters it), and answers within the provider's timeout.
 
 Answers: 404 no webhook at that path, 405 not a POST, 413 too large, 401
 unsigned, 403 mis-signed, 400 no delivery id or not the announced event,
-409 a delivery id already received, 503 the secret or the table could not
-be read, or the hand-over failed (the id is released for the provider's
-retry); 202 when something was handed over, 200 when nothing needed doing.
-Everything verified and ignored is still 2xx: GitLab disables a webhook
-after repeated failures (GitLab Docs, "Webhooks", auto-disabled webhooks).
+503 the secret or the table could not be read, or the hand-over failed
+(the id is released for the provider's retry); 202 when something was
+handed over, 200 when nothing needed doing, and 200 for a delivery id
+already received (nothing is done again). Everything verified and ignored
+is still 2xx: GitLab disables a webhook after repeated failures, 4xx and
+5xx alike (GitLab Docs, "Webhooks", auto-disabled webhooks).
 """
 
 from __future__ import annotations
@@ -152,7 +153,10 @@ def _hand_over(outcome: Outcome, context, cat, clients) -> Outcome:
     owner = request_id(context)
     try:
         if not replays.claim(clients.dynamodb, table, key, owner):
-            return Outcome(409, f"delivery {outcome.delivery} was received before: a replay is refused",
+            # 2xx: GitLab counts any other answer toward disabling the webhook (GitLab Docs, "Webhooks", auto-disabled
+            # webhooks: 4 consecutive failures disable it for a while, 40 for good), and its retries keep their
+            # Idempotency-Key; GitHub's redelivery keeps X-GitHub-Delivery.
+            return Outcome(200, f"delivery {outcome.delivery} already received, nothing done",
                            repository=outcome.repository, provider=outcome.provider, delivery=outcome.delivery,
                            verified=outcome.verified)
     except Exception as exc:
