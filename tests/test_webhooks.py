@@ -13,20 +13,21 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
 import boto3
 import pytest
 from botocore.stub import Stubber
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
 
 from generator.config_loader import load_config
 from generator.core.naming import webhook_table_name
 from generator.core.parse import canonical, catalogue_from_dict
-from generator.hotfix.clients import Clients
+from generator.hotfix.clients import WEBHOOK_LIMITS, Clients
 from generator.hotfix.decide import decide
 from generator.hotfix.decisions import Provision, Terminate
 from generator.hotfix.events import ReferenceEvent, parse
@@ -249,15 +250,52 @@ def test_a_delivery_received_again_is_200_and_nothing_is_done_again(aws, name):
     assert "decisions" not in body and len(sent) == len([a for a in actions if a != "ignore"])
 
 
-def test_an_expired_record_is_no_replay():
-    # DynamoDB's time to live deletes expired items eventually ("Time to Live": within days): the claim compares itself.
+@pytest.fixture
+def table():
     with mock_aws():
         ddb = boto3.client("dynamodb", region_name=REGION)
         ddb.create_table(TableName="t", BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "delivery", "KeyType": "HASH"}],
                          AttributeDefinitions=[{"AttributeName": "delivery", "AttributeType": "S"}])
-        assert replays.claim(ddb, "t", "github:1", "request-1", now=1000)
-        assert not replays.claim(ddb, "t", "github:1", "request-2", now=1000 + replays.KEEP_SECONDS - 1)
-        assert replays.claim(ddb, "t", "github:1", "request-3", now=1000 + replays.KEEP_SECONDS + 1)
+        yield ddb
+        ddb.delete_table(TableName="t")  # the module's moto world may outlive this block
+
+
+def test_a_claim_is_a_lease_until_completed_then_kept_a_week(table):
+    # DynamoDB Developer Guide, "Condition expressions": a PutItem whose condition fails writes nothing. Time to live
+    # deletes expired items only eventually ("Time to Live": within days), so the claim compares the expiry itself.
+    lease = 10
+    until = 1000 + lease + replays.CLOCK_SKEW_SECONDS
+    assert replays.claim(table, "t", "github:1", "a", lease, at=1000) == replays.CLAIMED
+    assert replays.claim(table, "t", "github:1", "a", lease, at=1005) == replays.CLAIMED  # its own, written before
+    assert replays.claim(table, "t", "github:1", "b", lease, at=until) == replays.BUSY  # a's lease is live
+    assert replays.claim(table, "t", "github:1", "b", lease, at=until + 1) == replays.CLAIMED  # a died: taken over
+    assert not replays.complete(table, "t", "github:1", "a", at=until + 1)  # a's claim is no longer a's
+    replays.release(table, "t", "github:1", "a")  # nor is it a's to release
+    assert replays.complete(table, "t", "github:1", "b", at=until + 2)
+    assert replays.claim(table, "t", "github:1", "c", lease, at=until + 2 + replays.KEEP_SECONDS) == replays.RECEIVED
+    assert replays.claim(table, "t", "github:1", "c", lease, at=until + 3 + replays.KEEP_SECONDS) == replays.CLAIMED
+    replays.release(table, "t", "github:1", "c")
+    assert table.scan(TableName="t")["Items"] == []
+
+
+def test_an_item_written_before_leases_counts_as_received(table):
+    table.put_item(TableName="t", Item={"delivery": {"S": "github:1"}, "expires_at": {"N": str(1000 + replays.KEEP_SECONDS)}})
+    assert replays.claim(table, "t", "github:1", "a", 10, at=1001) == replays.RECEIVED
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=st.floats(min_value=1.7e9, max_value=2e9), lease=st.floats(min_value=0, max_value=900),
+       later=st.floats(min_value=0, max_value=1000))
+def test_no_claim_is_taken_over_while_its_request_can_still_run(table, start, lease, later):
+    # A request may run for ``lease`` seconds more (Lambda's get_remaining_time_in_millis); only after that, and the
+    # clock skew between hosts, may another take its delivery over.
+    key = f"github:{uuid.uuid4()}"  # a new delivery per example
+    assert replays.claim(table, "t", key, "a", lease, at=start) == replays.CLAIMED
+    taken = replays.claim(table, "t", key, "b", 10, at=start + later)
+    if later <= lease + replays.CLOCK_SKEW_SECONDS:
+        assert taken == replays.BUSY
+    elif later >= lease + replays.CLOCK_SKEW_SECONDS + 2:
+        assert taken == replays.CLAIMED
 
 
 def test_a_claim_whose_response_was_lost_is_still_the_first_arrival(aws):
@@ -436,3 +474,101 @@ def test_a_github_webhook_set_to_form_encoding_is_read_too(aws):
     aws.expect_hand_over(1)
     status, body = aws.receive(event)
     assert status == 202 and body["decisions"][0]["action"] == "terminate"
+
+
+# --- A request that dies between its claim and its answer -----------------------------------------------------------
+
+class Killed(BaseException):
+    """What a function's timeout or an out-of-memory kill is to the code: the call never returns, nothing is caught."""
+
+
+class _Dying:
+    """A client whose calls are counted in ``calls``; the one numbered ``at`` dies, before or after it takes effect."""
+
+    def __init__(self, client, calls: list, at: int, after: bool):
+        self._client, self._calls, self._at, self._after = client, calls, at, after
+
+    def __getattr__(self, name):
+        method = getattr(self._client, name)
+
+        def call(**kwargs):
+            self._calls.append(name)
+            if len(self._calls) != self._at:
+                return method(**kwargs)
+            if self._after:
+                method(**kwargs)
+            raise Killed(name)
+        return call
+
+
+def _context(request: str, seconds: float = 10.0):
+    # Lambda Developer Guide, "Lambda context object in Python": aws_request_id, get_remaining_time_in_millis.
+    return SimpleNamespace(aws_request_id=request, function_name="webhooks",
+                           get_remaining_time_in_millis=lambda: int(seconds * 1000))
+
+
+# The endpoint's calls after the secret: 1 the claim (PutItem), 2 the hand-over (Invoke), 3 the completion (PutItem).
+# For each call it dies at, before or after the call takes effect: the answer to a redelivery while the dead request's
+# lease runs, and after it ran out. GitHub redelivers only by hand (GitHub Docs, "Handling failed webhook deliveries").
+KILLS = {
+    (1, False): (202, 200),  # nothing was written: the redelivery is the first arrival
+    (1, True): (503, 202),
+    (2, False): (503, 202),
+    (2, True): (503, 202),  # handed over twice in all: the lifecycle Lambda checks the branch each time
+    (3, False): (503, 202),
+    (3, True): (200, 200),
+}
+
+
+@pytest.mark.parametrize("at, after", sorted(KILLS), ids=[f"call{a}-{'after' if b else 'before'}" for a, b in sorted(KILLS)])
+def test_a_request_killed_after_its_claim_blocks_the_delivery_only_for_its_lease(aws, monkeypatch, at, after):
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(replays, "now", lambda: clock[0])
+    within, beyond = KILLS[(at, after)]
+    calls: list = []
+    sinks = [aws.expect_hand_over(1 if at > 2 or (at, after) == (2, True) else 0)]
+    aws.clients = Clients(secretsmanager=aws.sm, dynamodb=_Dying(aws.ddb, calls, at, after),
+                          lambda_=_Dying(aws.lam, calls, at, after))
+    with pytest.raises(Killed):
+        aws.receive(delivery("github-push-branch-created"), _context("first", seconds=10))
+    aws.clients = Clients(secretsmanager=aws.sm, dynamodb=aws.ddb, lambda_=aws.lam)
+    clock[0] += 1
+    sinks.append(aws.expect_hand_over(1 if within == 202 else 0))
+    assert aws.receive(delivery("github-push-branch-created"), _context("second"))[0] == within
+    clock[0] += 10 + replays.CLOCK_SKEW_SECONDS + 1  # the first request's 10 s are over
+    sinks.append(aws.expect_hand_over(1 if beyond == 202 else 0))
+    assert aws.receive(delivery("github-push-branch-created"), _context("third"))[0] == beyond
+    sent = [event for sink in sinks for event in sink]  # at least once in all
+    assert sent and all(decide(e, CAT).action == "provision" for e in sent)
+    state = {i["delivery"]["S"]: i["state"]["S"] for i in aws.ddb.scan(TableName=TABLE)["Items"]}
+    assert list(state.values()) == [replays.DONE]
+
+
+def test_with_too_little_time_left_the_claim_is_released_and_the_answer_is_503(aws):
+    # Lambda Developer Guide, "Lambda context object in Python": get_remaining_time_in_millis. With less left than a
+    # hand-over may take, the endpoint answers rather than being cut off, and the id is free for the redelivery.
+    short = endpoint.HAND_OVER_SECONDS - 0.5
+    status, body = aws.receive(delivery("gitlab-push-branch-created"), _context("first", seconds=short))
+    assert status == 503 and aws.claimed() == [], body
+    aws.expect_hand_over(1)
+    assert aws.receive(delivery("gitlab-push-branch-created"), _context("second", seconds=10))[0] == 202
+
+
+def test_the_webhook_lambdas_clients_fit_its_timeout(monkeypatch, tmp_path):
+    # botocore's Config: connect_timeout and read_timeout (default 60 s each) and retries' total_max_attempts; the
+    # webhook function's Timeout is automation.TIMEOUT. One call at its worst, and so the hand-over's margin, fits in it.
+    import importlib.util
+
+    from generator.compiler.automation import TIMEOUT
+    from generator.core.naming import WEBHOOKS
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    source = Path(__file__).resolve().parents[1] / "lambdas" / "webhooks" / "handler.py"
+    spec = importlib.util.spec_from_file_location("webhooks_handler_limits", source)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for service in ("dynamodb", "lambda_", "secretsmanager"):
+        config = getattr(module.handler.clients, service).meta.config  # made here, as in Lambda on first use
+        assert (config.connect_timeout, config.read_timeout, config.retries["total_max_attempts"]) == \
+            (WEBHOOK_LIMITS.connect_timeout, WEBHOOK_LIMITS.read_timeout, WEBHOOK_LIMITS.attempts)
+    assert endpoint.HAND_OVER_SECONDS == WEBHOOK_LIMITS.worst_call_seconds() < TIMEOUT[WEBHOOKS]

@@ -12,8 +12,11 @@ retries and dead-letters it), and answers within the provider's timeout.
 
 Answers: 404 no webhook at that path, 405 not a POST, 413 too large, 401
 unsigned, 403 mis-signed, 400 no delivery id or not the announced event,
-503 the secret or the table could not be read, or the hand-over failed
-(the id is released for the provider's retry); 202 when something was
+503 the secret or the table could not be read, the hand-over failed or
+too little of the invocation was left for it (the id is released for the
+provider's retry), or another request is handing the same delivery over
+right now (its claim is a lease: if that request dies, the id is free
+again when it could no longer be running); 202 when something was
 handed over, 200 when nothing needed doing, and 200 for a delivery id
 already received (nothing is done again). Everything verified and ignored
 is still 2xx: GitLab disables a webhook after repeated failures, 4xx and
@@ -27,12 +30,21 @@ import uuid
 from dataclasses import dataclass, field
 
 from ...core.naming import function_name, webhook_table_name
+from ..clients import WEBHOOK_LIMITS
 from ..decide import decide
 from ..decisions import Provision, Terminate
 from . import payloads, replays, request, secret_cache, signatures
 from .request import Delivery, RequestError
 
 ACT_ON = (Provision, Terminate)
+LONGEST_TIMEOUT_SECONDS = 900  # Lambda quotas: function timeout, 900 seconds
+# A hand-over starts only while the invocation can outlast its worst case, so that the endpoint answers instead of
+# being cut off by its timeout (which leaves the claim to its lease).
+HAND_OVER_SECONDS = WEBHOOK_LIMITS.worst_call_seconds()
+
+
+class OutOfTime(Exception):
+    """Too little of the invocation is left to hand a change over."""
 
 
 @dataclass(frozen=True)
@@ -145,27 +157,44 @@ def request_id(context) -> str:
     return given if isinstance(given, str) and given else uuid.uuid4().hex
 
 
+def remaining_seconds(context) -> float:
+    """How long this invocation may still run (Lambda Developer Guide, "Lambda context object in Python":
+    get_remaining_time_in_millis); outside Lambda, Lambda's longest timeout."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    return remaining() / 1000.0 if callable(remaining) else LONGEST_TIMEOUT_SECONDS
+
+
+def _answered(outcome: Outcome, status: int, reason: str) -> Outcome:
+    """The delivery's outcome answered otherwise, without its decisions: nothing of them was done here."""
+    return Outcome(status, reason, repository=outcome.repository, provider=outcome.provider, delivery=outcome.delivery,
+                   verified=outcome.verified)
+
+
 def _hand_over(outcome: Outcome, context, cat, clients) -> Outcome:
-    """Claim the delivery id, then hand each change to the lifecycle Lambda; release the id if a hand-over fails."""
+    """Claim the delivery id for as long as this invocation can run, hand each change to the lifecycle Lambda, then
+    complete the claim; release it if a hand-over fails or there is too little time left for one."""
     from ..runner import log
 
     table, key = webhook_table_name(cat.stack_prefix), f"{outcome.provider}:{outcome.delivery}"
     owner = request_id(context)
     try:
-        if not replays.claim(clients.dynamodb, table, key, owner):
-            # 2xx: GitLab counts any other answer toward disabling the webhook (GitLab Docs, "Webhooks", auto-disabled
-            # webhooks: 4 consecutive failures disable it for a while, 40 for good), and its retries keep their
-            # Idempotency-Key; GitHub's redelivery keeps X-GitHub-Delivery.
-            return Outcome(200, f"delivery {outcome.delivery} already received, nothing done",
-                           repository=outcome.repository, provider=outcome.provider, delivery=outcome.delivery,
-                           verified=outcome.verified)
+        found = replays.claim(clients.dynamodb, table, key, owner, remaining_seconds(context))
     except Exception as exc:
         log("ERROR", "cannot record the delivery", context, error=f"{type(exc).__name__}: {exc}")
-        return Outcome(503, "cannot record deliveries now", repository=outcome.repository, provider=outcome.provider,
-                       delivery=outcome.delivery, verified=outcome.verified)
+        return _answered(outcome, 503, "cannot record deliveries now")
+    if found == replays.RECEIVED:
+        # 2xx: GitLab counts any other answer toward disabling the webhook (GitLab Docs, "Webhooks", auto-disabled
+        # webhooks: 4 consecutive failures disable it for a while, 40 for good), and its retries keep their
+        # Idempotency-Key; GitHub's redelivery keeps X-GitHub-Delivery.
+        return _answered(outcome, 200, f"delivery {outcome.delivery} already received, nothing done")
+    if found == replays.BUSY:
+        return _answered(outcome, 503, f"delivery {outcome.delivery} is being handed over by another request; retry it "
+                                      "if that one fails")
     target = function_name(cat.stack_prefix, "branch-lifecycle")
     try:
         for change in outcome.changes:
+            if remaining_seconds(context) < HAND_OVER_SECONDS:
+                raise OutOfTime(f"{remaining_seconds(context):.1f} s left, a hand-over may take {HAND_OVER_SECONDS:.0f} s")
             # Asynchronous: the lifecycle Lambda retries and dead-letters on its own, as for EventBridge's events.
             clients.lambda_.invoke(FunctionName=target, InvocationType="Event",
                                    Payload=json.dumps(change, sort_keys=True).encode("utf-8"))
@@ -175,6 +204,12 @@ def _hand_over(outcome: Outcome, context, cat, clients) -> Outcome:
             replays.release(clients.dynamodb, table, key, owner)
         except Exception as again:
             log("ERROR", "cannot release the delivery", context, error=f"{type(again).__name__}: {again}")
-        return Outcome(503, "could not hand the branch change over; retry the delivery", repository=outcome.repository,
-                       provider=outcome.provider, delivery=outcome.delivery, verified=outcome.verified)
+        return _answered(outcome, 503, "could not hand the branch change over; retry the delivery")
+    try:
+        if not replays.complete(clients.dynamodb, table, key, owner):
+            log("WARNING", "the delivery's claim was taken over before it was completed", context)
+    except Exception as exc:
+        # Handed over all the same: the claim's lease runs out, and a redelivery would hand it over again, which the
+        # lifecycle Lambda takes as it takes any repeated event (it checks the branch first).
+        log("ERROR", "cannot complete the delivery's claim", context, error=f"{type(exc).__name__}: {exc}")
     return outcome
