@@ -26,10 +26,11 @@ Access (Lambda Developer Guide, "Control access to Lambda function URLs"):
 AuthType NONE still needs the function's resource policy to admit everyone
 to lambda:InvokeFunctionUrl, and, for function URLs created from October
 2025, lambda:InvokeFunction as well, limited to calls through the URL
-(lambda:InvokedViaFunctionUrl). Replays are refused through a DynamoDB
-table of delivery ids, each kept a week (TimeToLiveSpecification; DynamoDB
-deletes expired items within days, so the function also compares the
-expiry itself).
+(lambda:InvokedViaFunctionUrl). Repeats are recognised through a DynamoDB
+table of delivery ids: a claim is a lease for one invocation, then kept a
+week once handed over (TimeToLiveSpecification; DynamoDB deletes expired
+items within days, so the function also compares the expiry itself); a
+repeat is answered 200 with nothing done (generator/hotfix/webhooks/replays.py).
 """
 
 from __future__ import annotations
