@@ -515,3 +515,49 @@ def test_a_missing_bucket_is_named_before_any_stack_is_touched(aws, cli, tmp_pat
     code, _out, err = deploy(config, output, cli=cli)
     assert code == 1 and "bucket no-such-bucket does not exist" in err
     assert all(deployed(sessions, e) is None for e in manifest(output)["stacks"])
+
+
+def _profiles(tmp_path, monkeypatch, cat) -> dict[str, str]:
+    """An AWS config file as a team has one: a base profile and, per account, a profile that assumes a role there
+    (AWS CLI User Guide, "Use an IAM role in the AWS CLI": role_arn with source_profile). moto maps the assumed
+    credentials to the role's account, as AWS does."""
+    lines = ["[profile base]", "aws_access_key_id = AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key = not-a-secret"]
+    for account in cat.accounts:
+        lines += [f"[profile team-{account.role}]", f"role_arn = arn:aws:iam::{account.id}:role/admin", "source_profile = base"]
+    (tmp_path / "aws-config").write_text("\n".join(lines) + "\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    return {a.role: f"team-{a.role}" for a in cat.accounts}
+
+
+def test_named_profiles_carry_the_run_into_each_account(aws, cli, monkeypatch, tmp_path):
+    # No deploy role: each account is reached through the profile --profile names for it, read from the config file
+    # by botocore itself (the real session, no factory).
+    config = config_with_deploy(tmp_path / "config", source=GITFLOW, deploy_role=None)
+    output = build(config, tmp_path / "output")
+    cat = load_config(config).catalogue
+    sessions = prepare_accounts(cat)
+    profiles = _profiles(tmp_path, monkeypatch, cat)
+    args = [arg for role, name in sorted(profiles.items()) for arg in ("--profile", f"{role}={name}")]
+    code, out, err = deploy(config, output, *args, cli=cli)
+    assert code == 0, out + err
+    for entry in manifest(output)["stacks"]:
+        assert deployed(sessions, entry)["StackStatus"] == "CREATE_COMPLETE", entry["id"]
+
+
+@pytest.mark.parametrize("which", ["another account's", "missing"])
+def test_a_profile_of_the_wrong_account_or_none_stops_the_run_before_any_change(aws, cli, monkeypatch, tmp_path, which):
+    config = config_with_deploy(tmp_path / "config", source=GITFLOW, deploy_role=None)
+    output = build(config, tmp_path / "output")
+    cat = load_config(config).catalogue
+    sessions = prepare_accounts(cat)
+    profiles = _profiles(tmp_path, monkeypatch, cat)
+    other = next(a for a in cat.accounts if a.role != "tools" and a.id != cat.account("tools").id)
+    name = profiles[other.role] if which == "another account's" else "nosuch"
+    code, out, err = deploy(config, output, "--profile", f"tools={name}", cli=cli)
+    assert code == 1, out + err
+    if which == "missing":
+        assert f"cannot reach account 'tools' ({cat.account('tools').id}) with profile 'nosuch'" in err
+    else:
+        assert f"profile '{name}' belong to account {other.id}, but the config's account 'tools' is" in err
+    assert all(deployed(sessions, e) is None for e in manifest(output)["stacks"])
