@@ -335,3 +335,16 @@ def test_a_role_a_service_may_assume_for_any_account(shipped, kind, match):
     found = run(least_privilege, ctx)
     assert found and {(f.code, f.resource) for f in found} == {("LP-TRUST-DEPUTY", lid)}
     assert run(trusts, ctx) == []  # still sufficient: the service can assume it, too widely
+
+
+@pytest.mark.parametrize("condition", [
+    {"StringNotEquals": {"aws:SourceAccount": "999999999999"}},  # refuses one account, admits every other
+    {"StringEqualsIfExists": {"aws:SourceAccount": ["111111111111", "222222222222"]}},  # a sibling account too
+    {"StringLikeIfExists": {"aws:SourceAccount": "1*"}},  # a wildcard that also matches other accounts
+], ids=["not-equals-one", "a-sibling-listed", "wildcard"])
+def test_a_trust_that_admits_the_service_for_some_other_account(shipped, condition):
+    # The check is about every other account, not one probe: each of these admits at least one (IAM User Guide,
+    # "Cross-service confused deputy prevention"; the role's account is 111111111111 in this fixture).
+    ctx, lid = _trust(shipped, HOTFIX, lambda lid, res: lid == "PipelineRole", lambda s: s.update(Condition=condition))
+    found = run(least_privilege, ctx)
+    assert {(f.code, f.resource) for f in found} == {("LP-TRUST-DEPUTY", lid)}

@@ -104,6 +104,24 @@ def test_a_launch_role_named_in_the_config_is_a_notice_not_an_error(acme):
     (r"^ac{2}", "a"),
     (r"^(?:a|b)x", ""),
     (r"acme-", ""),  # not anchored: nothing is certain
+    (r"^acme\-?pl\-[0-9a-f]{12}$", "acme"),  # an optional escaped character is not certain either
+    (r"^acme\-{0}pl", "acme"),
+    (r"^acme\-*pl", "acme"),
+    (r"^acme\.?x", "acme"),
+    (r"^acme\-pl\-[0-9a-f]{12}$|^[a-z]+$", ""),  # a top-level alternative: no common start is proven
+    (r"^acme-pl|x", ""),
+    (r"^acme-(?:a|b)", "acme-"),  # alternation inside a group ends the head, not the proof
+    (r"^acme-[|]x", "acme-"),
 ])
 def test_pattern_head(pattern, head):
     assert naming._pattern_head(pattern) == head + naming._UNKNOWN
+
+
+def test_every_tag_option_is_a_notice_since_the_account_keeps_one_of_each():
+    # botocore servicecatalog model: CreateTagOption raises DuplicateResourceException for a (key, value) that exists.
+    files = build_file("tests/configs/valid/rich.yaml")
+    options = {(r["Properties"]["Key"], r["Properties"]["Value"]) for body in files.values() if body[:1] == b"{"
+               for r in json.loads(body).get("Resources", {}).values() if r["Type"] == "AWS::ServiceCatalog::TagOption"}
+    notices = [f for f in findings(files, "notice") if "tag option" in f.message]
+    assert options and len(notices) == len(options)
+    assert {f.code for f in notices} == {"NAME-CHOSEN"} and findings(files) == []

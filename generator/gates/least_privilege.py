@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .finding import Finding
 from .policy import Request, evaluate, listify, statements_of
@@ -144,15 +145,24 @@ def _build_role_trust(ctx) -> list[Finding]:
 def _deputy_trust(ctx) -> list[Finding]:
     """Trust policies that admit a service acting for another account (the cross-service confused deputy)."""
     out = []
+    known = {a.id for a in ctx.catalogue.accounts} if ctx.catalogue else set()
     for role in ctx.model.roles.values():
         own = role.principal.account
-        other = "999999999999" if own != "999999999999" else "888888888888"
+        # Another account: every one the trust or the config names (a list that admits a sibling account), two that
+        # differ from the own account in the last or the first digit (a wildcard such as "1*" or "*111" matches one of
+        # them), and two far from it (a StringNotEquals on one number admits those).
+        written = set(re.findall(r"(?<![0-9])[0-9]{12}(?![0-9])", json.dumps(list(role.principal.trust), default=str)))
+        near = set()
+        if re.fullmatch(r"[0-9]{12}", own or ""):
+            near = {own[:-1] + ("0" if own[-1] != "0" else "1"), ("0" if own[0] != "0" else "1") + own[1:]}
+        others = sorted((known | written | near | {"000000000000", "999999999999"}) - {own})
         for service in role.service:
-            request = Request(f"service:{service}", "sts:AssumeRole", role.principal.arn, (("aws:SourceAccount", other),))
-            if _may_allow(evaluate(list(role.principal.trust), request, resource_policy=True)):
+            if any(_may_allow(evaluate(list(role.principal.trust), Request(
+                    f"service:{service}", "sts:AssumeRole", role.principal.arn, (("aws:SourceAccount", other),)),
+                    resource_policy=True)) for other in others):
                 s = role.stack
                 out.append(Finding(s.path, role.lid, GATE, "LP-TRUST-DEPUTY",
-                                   f"role {role.principal.arn} lets {service} assume it on behalf of any account: "
+                                   f"role {role.principal.arn} lets {service} assume it on behalf of another account: "
                                    "condition the trust on aws:SourceAccount (StringEqualsIfExists where the service "
                                    "does not document that it sets the key)",
                                    role=role.principal.arn, action="sts:AssumeRole", arn=role.principal.arn,

@@ -15,7 +15,9 @@ themselves are theirs (repository names: a CodeCommit or ECR repository is
 the user's, shared with whoever else uses it; the launch roles' local
 names, which a launch constraint names in every account it launches in),
 and so are the templates of the user's own products; display names need
-not be unique. A chosen launch-role name without the prefix is a notice.
+not be unique. A chosen launch-role name without the prefix is a notice,
+and so is every tag option: Service Catalog keeps one (key, value) per
+account, and the end users' vocabulary takes no prefix.
 """
 
 from __future__ import annotations
@@ -53,18 +55,42 @@ _UNKNOWN = "\x00"  # stands for text the gate cannot know (a pseudo parameter, a
 
 def _pattern_head(pattern: str) -> str:
     """The literal text every value matching ``pattern`` starts with (``^sc\\-pl\\-[0-9a-f]{14}$`` -> ``sc-pl-``)."""
-    head, i = "", 1 if pattern.startswith("^") else len(pattern)
+    if not pattern.startswith("^") or _top_level_alternation(pattern):
+        return _UNKNOWN  # unanchored, or "a|b": no text starts every value
+    head, i = "", 1
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
-            head, i = head + pattern[i + 1], i + 2
+            literal, width = pattern[i + 1], 2
         elif ch.isalnum() or ch in "-_/:":
-            if i + 1 < len(pattern) and pattern[i + 1] in "?*{":
-                break  # an optional or repeated character is not part of every value
-            head, i = head + ch, i + 1
+            literal, width = ch, 1
         else:
             break
+        if pattern[i + width:i + width + 1] in ("?", "*", "{"):
+            break  # an optional or repeated character is not part of every value
+        head, i = head + literal, i + width
     return head + _UNKNOWN
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 def _text(value, params: dict) -> str:
@@ -97,6 +123,17 @@ def _prefixed(name: str, prefix: str, path: str) -> bool:
     return rest.startswith(f"{prefix}-")
 
 
+def _tag_option(path: str, lid: str, res: dict, line: int) -> Finding:
+    # A tag option is its (key, value), unique in the account: CreateTagOption answers DuplicateResourceException
+    # (botocore's servicecatalog model) and the registry schema makes both createOnly. No prefix can make it the
+    # catalogue's own: the key and value are the end users' vocabulary.
+    props = res.get("Properties") or {}
+    return Finding(path, lid, GATE, "NAME-CHOSEN",
+                   f"tag option {props.get('Key')!r}={props.get('Value')!r} is unique in the account: another catalogue "
+                   "in the account must not define the same key and value (its stack would fail)",
+                   severity="notice", line=line)
+
+
 def toolkit_templates(ctx) -> dict[str, bytes]:
     """The templates the toolkit writes: the stacks and the built-in products (not the user's own)."""
     from ..compiler.products import artifact_path
@@ -123,6 +160,8 @@ def run(ctx) -> list[Finding]:
         params = {k: v for k, v in (template.get("Parameters") or {}).items() if isinstance(v, dict)}
         lines = resource_lines(body)
         for lid, res in sorted((template.get("Resources") or {}).items()):
+            if isinstance(res, dict) and res.get("Type") == "AWS::ServiceCatalog::TagOption":
+                out.append(_tag_option(path, lid, res, lines.get(lid, 1)))
             if not isinstance(res, dict) or res.get("Type") not in NAMES:
                 continue
             prop, service_path = NAMES[res["Type"]]
