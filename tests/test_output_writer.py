@@ -310,3 +310,22 @@ def test_a_parked_build_still_guards_its_published_versions(tmp_path, monkeypatc
     code, _, err = cli("build")
     assert code == 1 and "--allow-version-change" in err, err
     assert _files(project / "output") == before
+
+
+def test_a_build_running_beside_a_parked_swap_still_guards_its_published_versions(tmp_path, monkeypatch, cli):
+    # Another build holds the folder's lock between the two renames of its fallback swap: this build may not put
+    # the parked folder back, and must still compare its versions with the parked build's manifest.
+    project = _project(tmp_path)
+    monkeypatch.chdir(project)
+    assert cli("build")[0] == 0
+    before = _park(project)
+    vpc = project / "config" / "templates" / "vpc.yaml"
+    vpc.write_text(vpc.read_text() + "\n# changed under a published version\n")
+    held = os.open(project, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_SH)  # the running build's shared lock (output_writer._Lock)
+        code, _, err = cli("build")
+    finally:
+        os.close(held)
+    assert code == 1 and "--allow-version-change" in err, err
+    assert _files(project / ".output.old-777" / "output") == before
