@@ -299,14 +299,20 @@ def test_a_parked_build_is_put_back_even_when_the_config_is_invalid(tmp_path, mo
     assert _files(project / "output") == before and leftovers(project) == []
 
 
-def test_a_parked_build_still_guards_its_published_versions(tmp_path, monkeypatch, cli):
-    # Without the parked manifest put back first, the guard would see no previous build and let v2 change.
+def _parked_with_a_changed_version(tmp_path, monkeypatch, cli) -> tuple[Path, dict[str, bytes]]:
+    """A project whose build is parked, and whose config now changes a published version's template."""
     project = _project(tmp_path)
     monkeypatch.chdir(project)
     assert cli("build")[0] == 0
     before = _park(project)
     vpc = project / "config" / "templates" / "vpc.yaml"
     vpc.write_text(vpc.read_text() + "\n# changed under a published version\n")
+    return project, before
+
+
+def test_a_parked_build_still_guards_its_published_versions(tmp_path, monkeypatch, cli):
+    # Without the parked manifest put back first, the guard would see no previous build and let v2 change.
+    project, before = _parked_with_a_changed_version(tmp_path, monkeypatch, cli)
     code, _, err = cli("build")
     assert code == 1 and "--allow-version-change" in err, err
     assert _files(project / "output") == before
@@ -315,12 +321,7 @@ def test_a_parked_build_still_guards_its_published_versions(tmp_path, monkeypatc
 def test_a_build_running_beside_a_parked_swap_still_guards_its_published_versions(tmp_path, monkeypatch, cli):
     # Another build holds the folder's lock between the two renames of its fallback swap: this build may not put
     # the parked folder back, and must still compare its versions with the parked build's manifest.
-    project = _project(tmp_path)
-    monkeypatch.chdir(project)
-    assert cli("build")[0] == 0
-    before = _park(project)
-    vpc = project / "config" / "templates" / "vpc.yaml"
-    vpc.write_text(vpc.read_text() + "\n# changed under a published version\n")
+    project, before = _parked_with_a_changed_version(tmp_path, monkeypatch, cli)
     held = os.open(project, os.O_RDONLY)
     try:
         fcntl.flock(held, fcntl.LOCK_SH)  # the running build's shared lock (output_writer._Lock)
