@@ -63,7 +63,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     build.add_argument("--allow-version-change", action="append", default=[], metavar="PRODUCT@VERSION",
                        help="let the build change this version's template (only for a version never deployed); repeatable")
 
-    check = _command(sub, "check", "run the gates (cfn-lint, least privilege, sufficiency, checkov) over the templates",
+    check = _command(sub, "check", "run the gates (least privilege, sufficiency, naming, cfn-lint, checkov) over the templates",
                      check_cmd.EPILOG, check_cmd.run)
     check.add_argument("--output", default=None, metavar="DIR", help="check a build output folder instead of building --config in memory")
     check.add_argument("--app", default="examples/app", metavar="DIR",

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from generator.core.naming import FUNCTIONS
+
 from . import gitflow
 from .buildutil import resources, walk
 from .conftest import ROOT
@@ -152,8 +154,10 @@ def test_every_log_group_has_a_retention_period():
 
 def test_every_lambda_has_a_dead_letter_queue():
     # Reserved concurrency is a config option: tests/test_deploy_readiness_runtime.py.
+    # The fixture's repositories are on CodeCommit: the three asynchronously invoked functions, no webhook endpoint
+    # (which answers its provider and has no dead-letter queue: tests/test_webhooks.py).
     functions = resources(AUTOMATION, "AWS::Lambda::Function")
-    assert len(functions) == 3
+    assert len(functions) == len(FUNCTIONS)
     for lid, f in functions.items():
         assert f["Properties"]["DeadLetterConfig"]["TargetArn"] == {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]}, lid
 
