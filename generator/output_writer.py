@@ -89,13 +89,19 @@ def _ours(parent: Path, name: str) -> list[Path]:
     return [p for p in entries if p.name.startswith(prefixes) and p.is_dir() and not p.is_symlink()]
 
 
+def parked_build(output: Path, leftovers: list[Path] | None = None) -> Path | None:
+    """The newest build parked next to ``output`` by a fallback swap that has not finished, or None."""
+    ours = _ours(output.parent, output.name) if leftovers is None else leftovers
+    parked = [p / "output" for p in ours if p.name.startswith(f".{output.name}.old-") and (p / "output").is_dir()]
+    return max(parked, key=lambda p: p.stat().st_mtime, default=None)
+
+
 def _recover(output: Path, leftovers: list[Path]) -> list[str]:
     """Put back a build parked by an interrupted fallback swap, then remove every leftover."""
     notes = []
     if not os.path.lexists(output):
-        parked = [p / "output" for p in leftovers if p.name.startswith(f".{output.name}.old-") and (p / "output").is_dir()]
-        if parked:
-            newest = max(parked, key=lambda p: p.stat().st_mtime)
+        newest = parked_build(output, leftovers)
+        if newest is not None:
             os.rename(newest, output)
             notes.append(f"{output} was missing after an interrupted build: put back the previous build from {newest.parent.name}")
     removed = []

@@ -92,7 +92,9 @@ def previous_manifest(output: Path) -> dict | None:
 
     folder = Path(output)
     if not os.path.lexists(folder):
-        folder = _parked(folder)  # another build is between the two renames of its swap: compare with what it parked
+        from ..output_writer import parked_build
+
+        folder = parked_build(folder)  # another build is between the two renames of its swap: compare with what it parked
     if folder is None or not os.path.lexists(folder / "manifest.json"):
         return None
     try:
@@ -103,16 +105,6 @@ def previous_manifest(output: Path) -> dict | None:
         raise BuildError(f"{exc}, which the build needs to keep every published version's template unchanged: restore "
                          f"it (git checkout), or, if nothing was ever deployed from {output}/, pass --force to replace "
                          f"the folder anyway") from None
-
-
-def _parked(output: Path) -> Path | None:
-    """The newest build parked next to ``output`` by a swap that has not finished (output_writer's fallback)."""
-    try:
-        parked = [p / "output" for p in output.parent.iterdir()
-                  if p.name.startswith(f".{output.name}.old-") and (p / "output" / "manifest.json").is_file()]
-    except OSError:
-        return None
-    return max(parked, key=lambda p: p.stat().st_mtime, default=None)
 
 
 def allowed(values: list[str]) -> set[str]:
