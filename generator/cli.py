@@ -133,6 +133,13 @@ def _report(error: ConfigError, fmt: str) -> None:
     (sys.stdout if fmt in ("json", "github") else sys.stderr).write(out)
 
 
+def run() -> None:
+    """The program (``python -m generator``, ``sc-toolkit``): ``main`` on sys.argv, then a quick exit (perf.py)."""
+    from .perf import exit_process
+
+    exit_process(main())
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None:  # a program (python -m generator, sc-toolkit) that exits when the command is done: see perf.py
         freeze_after_pauses()

@@ -1,4 +1,4 @@
-"""Pausing the cyclic garbage collector around bulk allocation.
+"""Pausing the cyclic garbage collector around bulk allocation, and ending a one-command process quickly.
 
 Loading a large YAML file or compiling thousands of products allocates
 millions of objects and no reference cycles; CPython's collector would walk
@@ -19,6 +19,8 @@ thousands of configurations in one process) keeps the plain pause.
 from __future__ import annotations
 
 import gc
+import os
+import sys
 from contextlib import contextmanager
 
 _freeze = False
@@ -41,3 +43,25 @@ def gc_paused():
             gc.freeze()
         if enabled:
             gc.enable()
+
+
+def exit_process(code: int):
+    """End a one-command process without tearing the interpreter down (1,000 products: ~7 ms of freeing; 10,000: ~15 ms).
+
+    Everything the command wrote is closed by then (every file is written in a
+    ``with`` block); what remains is flushing the standard streams and running
+    the atexit callbacks, done here, before ``os._exit``. A thread still
+    running gets the usual exit, which waits for it.
+    """
+    import atexit
+
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (| head) or a closed stream: nothing more to say
+            pass
+    os._exit(code)

@@ -1,0 +1,42 @@
+"""The program ends with os._exit (perf.exit_process): what a normal exit would do must still happen."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from .conftest import CONFIGS, ROOT
+
+VALID = str(CONFIGS / "valid" / "every-constraint.yaml")
+INVALID = str(CONFIGS / "invalid" / "misspelled-products.yaml")
+
+# As benchmarks/measure.py runs the program: an atexit callback registered before it, then runpy.
+PROGRAM = """
+import atexit, runpy, sys
+atexit.register(lambda: sys.stderr.write("@@atexit ran\\n"))
+sys.argv = ["generator", *sys.argv[1:]]
+runpy.run_module("generator", run_name="__main__", alter_sys=True)
+"""
+
+
+# Buffered, as in a user's shell: PYTHONUNBUFFERED (set on some CI machines) would hide a missing flush.
+BUFFERED = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+
+def _program(*argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", PROGRAM, *argv], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env=BUFFERED)
+
+
+def test_exit_code_atexit_callbacks_and_buffered_output_survive_the_quick_exit():
+    ok = _program("validate", "--config", VALID)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stderr.endswith("@@atexit ran\n")
+    assert ok.stdout == f"{VALID}: valid (1 portfolios, 4 products)\n"  # stdout to a pipe is buffered: flushed before os._exit
+    bad = _program("validate", "--config", INVALID, "--format", "json")
+    assert bad.returncode == 1
+    assert bad.stderr.endswith("@@atexit ran\n")
+    assert json.loads(bad.stdout)  # the whole JSON report, not lost in the buffer
+
