@@ -44,7 +44,9 @@ _ATTRIBUTE_SET = frozenset(_ATTRIBUTES)
 _SPECIAL = (types.FunctionType, list)  # validator functions and lists: __setattr__ checks those itself
 _tropo_setattr = _HelperFn = _Tags = None  # troposphere's, bound by install
 
-_classes: dict[type, tuple] = {}  # class -> (dictname, resource_type, class defaults)
+_classes: dict[type, tuple] = {}  # class -> (dictname, resource_type, class defaults, property names)
+# One list for every object: troposphere only reads an object's attributes and propnames (``in``), never changes them.
+_ATTRIBUTE_LIST = list(_ATTRIBUTES)
 original_init = None  # troposphere's own constructor, once install has replaced it
 
 
@@ -52,19 +54,19 @@ def _class_facts(cls: type) -> tuple:
     facts = _classes.get(cls)
     if facts is None:
         defaults = tuple((k, getattr(cls, k)) for k in cls.props if getattr(cls, k, None) is not None)
-        facts = _classes[cls] = (getattr(cls, "dictname", None), getattr(cls, "resource_type", None), defaults)
+        facts = _classes[cls] = (getattr(cls, "dictname", None), getattr(cls, "resource_type", None), defaults, set(cls.props))
     return facts
 
 
 def fast_init(self, title, template=None, validation=True, **kwargs) -> None:
     """``BaseAWSObject.__init__``, with the same attributes, checks and errors."""
     d = self.__dict__
-    dictname, resource_type, defaults = _class_facts(type(self))
+    dictname, resource_type, defaults, propnames = _class_facts(type(self))
     d["title"] = title
     d["template"] = template
     d["do_validation"] = validation
-    d["propnames"] = set(self.props)
-    d["attributes"] = list(_ATTRIBUTES)
+    d["propnames"] = propnames
+    d["attributes"] = _ATTRIBUTE_LIST
     if title:
         self.validate_title()
     properties = d["properties"] = {}
@@ -82,7 +84,7 @@ def fast_init(self, title, template=None, validation=True, **kwargs) -> None:
         for k, v in kwargs.items():
             setattr_(k, v)
     else:
-        props, propnames = self.props, d["propnames"]
+        props = self.props
         for k, v in kwargs.items():
             # __setattr__'s own first branches, for a declared property whose value is a
             # helper function or of the declared type; anything else takes the full path.
