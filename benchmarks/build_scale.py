@@ -45,6 +45,8 @@ import measure
 from synthetic import write
 
 HERE = Path(__file__).resolve().parent
+# `python -c pass`, reporting its peak memory as measure.sample expects.
+WRAPPER_FREE_START = measure.WRAPPER.split("sys.argv =")[0]
 
 
 def _sample(argv: list[str], cwd: Path) -> measure.Sample:
@@ -95,14 +97,20 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout of the toolkit, timed pair by pair with this one")
     parser.add_argument("--cdk-python", help="interpreter with aws-cdk-lib (default: this one if it has it, or $CDK_PYTHON)")
     parser.add_argument("--cdk-runs", type=int, default=3)
+    parser.add_argument("--python", default=sys.executable,
+                        help="interpreter to run the toolkit with (default: this one); for a user's figures, the "
+                        "virtual environment the README's Quick start makes")
     parser.add_argument("--workdir", help="where configs and outputs go (default: a temporary folder); on a machine "
                         "whose /tmp creates files slowly, a folder on the repository's disk")
     args = parser.parse_args()
+    measure.PYTHON = args.python
     cdk = _cdk_python(args.cdk_python)
     trees = [("", measure.ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
     print(f"{'catalogue':<9} {'products':>6} {'command':<9} {'median s':>8} {'cpu s':>7} {'ms/product':>10} {'peak MB':>8}"
           + ("   baseline: median s, cpu s, peak MB, speed-up" if args.baseline else ""))
     work = [("synthetic", int(s)) for s in args.sizes.split(",") if s] + [("cdk", int(s)) for s in args.cdk_sizes.split(",") if s]
+    # The floor under every row: the interpreter starting with its site-packages (and their .pth files) and stopping.
+    _row("python", 0, "-c pass", [_sample([args.python, "-c", WRAPPER_FREE_START], measure.ROOT) for _ in range(args.runs * 3)])
     shipped = measure.generator_argv("validate", "--config", str(measure.ROOT / "config" / "portfolios.yaml"))
     _paired("shipped", 0, "validate", shipped, trees, args.runs * 3)  # short runs: more of them for a steady median
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:

@@ -69,6 +69,9 @@ def sample(argv: list[str], cwd: Path = ROOT, timeout: float = 3600) -> Sample:
     return Sample(result.returncode, result.stdout + err, elapsed, cpu, peak_mb)
 
 
+PYTHON = sys.executable  # the interpreter the toolkit runs under; build_scale.py --python changes it
+
+
 def generator_argv(*args: str) -> list[str]:
     """``python -m generator ARGS`` under the peak-memory wrapper; run it with the checkout as cwd."""
-    return [sys.executable, "-c", WRAPPER, *args]
+    return [PYTHON, "-c", WRAPPER, *args]
