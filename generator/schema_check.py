@@ -9,9 +9,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from . import fast_schema
 from .loader.marks import Marks
 from .problems import Problem, json_path
+from .schema_runtime import unique as unique_items
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "config" / "portfolios.schema.json"
 
@@ -22,8 +22,25 @@ _TYPE_NAMES = {
 
 
 @lru_cache(maxsize=1)
+def _schema_bytes() -> bytes:
+    return SCHEMA_PATH.read_bytes()
+
+
+@lru_cache(maxsize=1)
 def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return json.loads(_schema_bytes().decode("utf-8"))
+
+
+def schema_sha256() -> str:
+    """The schema file's sha256, which the generated validator records (schema_codegen)."""
+    try:  # the C implementation hashlib itself falls back to, without importing OpenSSL (~3 ms)
+        from _sha2 import sha256  # Python 3.12+
+    except ImportError:
+        try:
+            from _sha256 import sha256  # Python 3.11
+        except ImportError:
+            from hashlib import sha256
+    return sha256(_schema_bytes()).hexdigest()
 
 
 def _inline(node, defs: dict):
@@ -55,24 +72,6 @@ def _search(pattern: str, text: str) -> bool:
     return _regex(pattern).search(text) is not None
 
 
-def _identity(value):
-    """A hashable stand-in with JSON Schema's equality: 1 == 1.0, true != 1, mappings by content."""
-    if isinstance(value, bool) or value is None:
-        return (type(value).__name__, value)
-    if isinstance(value, (int, float)):
-        return ("number", value)
-    if isinstance(value, list):
-        return ("list", tuple(_identity(v) for v in value))
-    if isinstance(value, dict):
-        return ("dict", frozenset((k, _identity(v)) for k, v in value.items()))
-    return ("string", value)
-
-
-def _unique(items: list) -> bool:
-    identities = [_identity(v) for v in items]
-    return len(set(identities)) == len(identities)
-
-
 # Two keywords whose cost jsonschema lets grow faster than the file (tests/test_schema_work.py):
 # a pattern runs even on a string far over its maxLength, where a backtracking
 # regex is quadratic (hours for a 1 MB value), and uniqueItems compares every pair
@@ -92,7 +91,7 @@ def _pattern(validator, pattern, instance, subschema):
 def _unique_items(validator, unique, instance, subschema):
     from jsonschema.exceptions import ValidationError
 
-    if unique and validator.is_type(instance, "array") and not _unique(instance):
+    if unique and validator.is_type(instance, "array") and not unique_items(instance):
         yield ValidationError("list has the same entry more than once")
 
 
@@ -103,18 +102,51 @@ def _inlined() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _fast():
-    return fast_schema.compiled(_inlined())
+def _generated():
+    """``valid(data)`` generated from the schema (schema_codegen), or None where only jsonschema can tell.
+
+    The committed module is used only for the schema it was generated from:
+    a schema edited since gets its validator generated here, in memory.
+    """
+    digest = schema_sha256()
+    try:
+        from . import schema_validator
+    except ImportError:  # not generated yet (a checkout mid-regeneration): generate it here
+        schema_validator = None
+    if schema_validator is not None and schema_validator.SCHEMA_SHA256 == digest:
+        return schema_validator.valid
+    from . import schema_codegen
+
+    try:
+        return schema_codegen.compiled(_inlined(), digest)
+    except schema_codegen.Unsupported:
+        return None
+
+
+def _valid_fast(data) -> bool:
+    """True: valid. False: invalid, or the generated validator cannot tell; jsonschema then decides."""
+    valid = _generated()
+    if valid is None:
+        return False
+    try:
+        return valid(data) is True
+    except Exception:  # a value nobody foresaw (a type whose comparison raises): jsonschema reports it
+        return False
 
 
 @lru_cache(maxsize=1)
-def _validator():
+def bounded_validator_class():
+    """Draft 2020-12 with the bounded ``pattern`` and hashed ``uniqueItems`` above: the verdicts the happy path must give."""
     # Imported here: jsonschema is the slowest import on the validate path and
     # only an invalid config (see check) needs it.
     from jsonschema import Draft202012Validator, validators
 
-    bounded = validators.extend(Draft202012Validator, {"pattern": _pattern, "uniqueItems": _unique_items})
-    return bounded(_inlined())
+    return validators.extend(Draft202012Validator, {"pattern": _pattern, "uniqueItems": _unique_items})
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    return bounded_validator_class()(_inlined())
 
 
 def _type_of(value) -> str:
@@ -218,7 +250,7 @@ def _messages(error) -> list[tuple[str, str, tuple, bool]]:
 
 
 def check(data, marks: Marks, file: str) -> list[Problem]:
-    if fast_schema.verdict(_fast(), data):  # valid: no error to locate, jsonschema not even imported
+    if _valid_fast(data):  # valid: no error to locate, jsonschema not even imported
         return []
     problems: dict[Problem, None] = {}  # ordered, and a problem reported twice is shown once
     for raw in _validator().iter_errors(data):

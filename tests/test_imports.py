@@ -14,7 +14,7 @@ import pytest
 
 from .conftest import CONFIGS, ROOT
 
-HEAVY = {"troposphere", "jsonschema", "jsonschema_rs", "orjson", "boto3", "botocore", "cfnlint", "yaml"}
+HEAVY = {"troposphere", "jsonschema", "orjson", "boto3", "botocore", "cfnlint", "yaml"}
 
 PROBE = """
 import contextlib, io, json, sys

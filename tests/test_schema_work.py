@@ -8,9 +8,10 @@ applied to a string far longer than its own ``maxLength``, and
 items cannot be sorted (a list with one mapping and 40,000 strings: 90 s).
 
 The mechanism: every pattern has a ``maxLength`` and a pattern never runs on
-a string over it (the length is the error then), and unique items are found
-by hashing. Work is counted (the characters each regex is run on, the
-comparisons made), never timed.
+a string over it (the length is the error then), in jsonschema's keyword and
+in the generated validator that runs first (schema_codegen), and unique items
+are found by hashing. Work is counted (the characters each regex is run on,
+the comparisons made), never timed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import schema_check
+from generator import schema_check, schema_codegen, schema_runtime, schema_validator
 from generator.config_loader import load_config
 from generator.loader.marks import Marks
 
@@ -84,6 +85,14 @@ def _adversarial(seed: str) -> str:
     return (seed + "@" + "." * LONG + "@\x00")[:LONG]
 
 
+def _spy_on_generated(namespace: dict, seen: list, monkeypatch) -> None:
+    """Count the characters each of a generated validator's patterns is run on."""
+    for value in namespace.values():
+        if isinstance(value, schema_runtime.Pattern):
+            search = re.compile(value.pattern).search
+            monkeypatch.setattr(value, "search", lambda text, search=search: seen.append(len(text)) or search(text))
+
+
 @pytest.mark.parametrize("path, node", NODES, ids=["/".join(p) for p, _ in NODES])
 def test_no_pattern_runs_on_a_string_longer_than_its_bound(path, node, monkeypatch):
     seen = []
@@ -94,6 +103,8 @@ def test_no_pattern_runs_on_a_string_longer_than_its_bound(path, node, monkeypat
         return real(pattern, text)
 
     monkeypatch.setattr(schema_check, "_search", spy)
+    assert schema_check._generated() is schema_validator.valid, "the committed validator is stale: see test_schema_codegen"
+    _spy_on_generated(vars(schema_validator), seen, monkeypatch)
     data = _set(RICH, path, _adversarial(sample(path)))
     problems = schema_check.check(data, Marks(), "c.yaml")
     assert problems, f"a {LONG:,}-character value at {'/'.join(path)} passed"
@@ -127,31 +138,18 @@ JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_
 def test_unique_items_agrees_with_json_schema_equality(items):
     """Same verdict as jsonschema's own comparison: 1 and 1.0 are equal, true and 1 are not, mappings by content."""
     expected = jsonschema._utils.uniq(items)
-    ours = schema_check._unique(items)
+    ours = schema_runtime.unique(items)
     assert ours == expected, json.dumps(items)
 
 
-def test_the_fast_validator_keeps_the_same_bound(monkeypatch):
-    """A pattern jsonschema-rs cannot read is checked by re inside it (fast_schema._PythonPattern): never past its
-    bound either. jsonschema-rs stops at the first failing keyword and checks maxLength before a custom one; this
-    holds it to that."""
-    from generator import fast_schema
-
+def test_the_generated_validator_checks_the_bound_before_the_pattern(monkeypatch):
+    """The same bound in any schema the generator is given, not only the shipped one: maxLength is tested first."""
     seen = []
-
-    class Spy:
-        def __init__(self, pattern):
-            self.compiled = re.compile(pattern)
-
-        def search(self, text):
-            seen.append(len(text))
-            return self.compiled.search(text)
-
-    monkeypatch.setattr(fast_schema, "re", type("re", (), {"compile": staticmethod(Spy)}))
-    node = {"type": "object", "properties": {"name": {"type": "string", "maxLength": 64, "pattern": r"^(\w+\s?)*$"}}}
-    validator = fast_schema.compiled(node)
-    if validator is None:
-        pytest.skip("jsonschema-rs is not installed: jsonschema alone validates, and is bounded above")
-    assert fast_schema.verdict(validator, {"name": "a" * 40}) is True
-    assert fast_schema.verdict(validator, {"name": "a" * LONG + "!"}) is False
+    node = {"type": "object", "properties": {"name": {"type": "string", "maxLength": 64, "pattern": r"^(\w+\s?)*$"},
+                                             "key": {"maxLength": 64, "pattern": r"^(\w+\s?)*$"}}}
+    valid = schema_codegen.compiled(node, "0" * 64)
+    _spy_on_generated(valid.__globals__, seen, monkeypatch)
+    for name in ("name", "key"):
+        assert valid({name: "a" * 40}) is True
+        assert valid({name: "a" * LONG + "!"}) is False
     assert seen and max(seen) <= 64, seen
