@@ -147,7 +147,7 @@ class _Writer:
             else:
                 lines.append(f"if {_TYPE_TESTS[kind]}:")
                 lines += ["    " + line for line in body]
-        lines += self._any(node, where)
+        lines += self._any(node, where, known)
         return "\n".join([*head, *("    " + line for line in lines), "    return True"])
 
     def _string(self, node: dict, where: str) -> list[str]:
@@ -171,7 +171,7 @@ class _Writer:
         out = _lengths(node, "minItems", "maxItems", where)
         items = node.get("items", True)
         if items is not True:
-            out += [f"if not all(map({self.function(items, where + '/items')}, x)):", "    return False"]
+            out += self._each(items, where + "/items", "x")
         unique = node.get("uniqueItems", False)
         if not isinstance(unique, bool):
             raise Unsupported(f"{where}: uniqueItems {unique!r}")
@@ -201,22 +201,58 @@ class _Writer:
         for key, child in properties.items():
             if _trivial(child):
                 continue  # valid whatever it holds: nothing to call
-            check = self.function(child, f"{where}/properties/{key}")
-            if key in required:
-                out += [f"if not {check}(x[{_literal(key)}]):", "    return False"]
-            else:
-                out += [f"if {_literal(key)} in x and not {check}(x[{_literal(key)}]):", "    return False"]
+            lines = self._one(child, f"{where}/properties/{key}", f"x[{_literal(key)}]")
+            out += lines if key in required else [f"if {_literal(key)} in x:", *("    " + line for line in lines)]
         if "propertyNames" in node:
-            out += [f"if not all(map({self.function(node['propertyNames'], where + '/propertyNames')}, x)):", "    return False"]
+            out += self._each(node["propertyNames"], where + "/propertyNames", "x")
         if extra is not True and extra is not False:
-            check = self.function(extra, where + "/additionalProperties")
             if known:
-                out += ["for k, v in x.items():", f"    if k not in {known} and not {check}(v):", "        return False"]
+                test = self._inline(extra, where) or f"{self.function(extra, where + '/additionalProperties')}(v)"
+                out += ["for k, v in x.items():", f"    if k not in {known} and not ({test}):", "        return False"]
             else:
-                out += [f"if not all(map({check}, x.values())):", "    return False"]
+                out += self._each(extra, where + "/additionalProperties", "x.values()")
         return out
 
-    def _any(self, node: dict, where: str) -> list[str]:
+    def _inline(self, node, where: str) -> str | None:
+        """For a string with bounds and a pattern only (most values), its test as an expression on v: no call."""
+        if not isinstance(node, dict) or node.get("type") != "string" or set(node) - ANNOTATIONS - _STRING_LEAF:
+            return None
+        # The bounds first, as in _string: the "and" stops before the pattern.
+        tests = ["isinstance(v, str)"]
+        low = f"{_count(node, 'minLength', where)} <= " if "minLength" in node else ""
+        high = f" <= {_count(node, 'maxLength', where)}" if "maxLength" in node else ""
+        if low or high:
+            tests.append(f"{low}len(v){high}")
+        if "pattern" in node:
+            tests.append(f"{self.pattern(node['pattern'], where)}.search(v) is not None")
+        return " and ".join(tests)
+
+    def _one(self, node, where: str, value: str) -> list[str]:
+        """Lines that return False unless ``value`` is valid against ``node``."""
+        inline = self._inline(node, where)
+        if inline:
+            return [f"v = {value}", f"if not ({inline}):", "    return False"]
+        return [f"if not {self.function(node, where)}({value}):", "    return False"]
+
+    def _each(self, node, where: str, values: str) -> list[str]:
+        """Lines that return False unless every one of ``values`` is valid against ``node``."""
+        inline = self._inline(node, where)
+        if inline:
+            return [f"for v in {values}:", f"    if not ({inline}):", "        return False"]
+        return [f"if not all(map({self.function(node, where)}, {values})):", "    return False"]
+
+    @staticmethod
+    def _required_only(node, known: set[str] | None) -> str | None:
+        """A branch such as {"required": ["launch"]} (one of several keys) as an expression on x: no call."""
+        if not isinstance(node, dict) or set(node) - ANNOTATIONS != {"required"} or not isinstance(node["required"], list):
+            return None
+        keys = list(dict.fromkeys(node["required"]))
+        if not keys or not all(isinstance(k, str) for k in keys):
+            return None
+        present = " and ".join(f"{_literal(k)} in x" for k in keys)
+        return f"({present})" if known == {"object"} else f"(not isinstance(x, dict) or {present})"
+
+    def _any(self, node: dict, where: str, known: set[str] | None) -> list[str]:
         out = []
         for key in ("enum", "const"):
             if key not in node:
@@ -235,9 +271,12 @@ class _Writer:
             branches = node["oneOf"]
             if not isinstance(branches, list) or not branches:
                 raise Unsupported(f"{where}: oneOf {branches!r}")
-            calls = [f"{self.function(b, f'{where}/oneOf/{i}')}(x)" for i, b in enumerate(branches)]
+            calls = [self._required_only(b, known) or f"{self.function(b, f'{where}/oneOf/{i}')}(x)" for i, b in enumerate(branches)]
             out += [f"if ({' + '.join(calls)}) != 1:", "    return False"]
         return out
+
+
+_STRING_LEAF = frozenset({"type", "minLength", "maxLength", "pattern"})
 
 
 def _trivial(node) -> bool:

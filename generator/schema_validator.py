@@ -100,26 +100,34 @@ def _v0(x):
         return False
     if not _v1(x['version']):
         return False
-    if 'stack_prefix' in x and not _v2(x['stack_prefix']):
+    if 'stack_prefix' in x:
+        v = x['stack_prefix']
+        if not (isinstance(v, str) and len(v) <= 8 and _p0.search(v) is not None):
+            return False
+    v = x['region']
+    if not (isinstance(v, str) and len(v) <= 32 and _p1.search(v) is not None):
         return False
-    if not _v3(x['region']):
+    if not _v2(x['accounts']):
         return False
-    if not _v4(x['accounts']):
+    if 'deploy' in x:
+        if not _v4(x['deploy']):
+            return False
+    if 'tags' in x:
+        if not _v8(x['tags']):
+            return False
+    if 'tag_options' in x:
+        if not _v9(x['tag_options']):
+            return False
+    if 'principals' in x:
+        if not _v12(x['principals']):
+            return False
+    if not _v15(x['portfolios']):
         return False
-    if 'deploy' in x and not _v8(x['deploy']):
+    if not _v39(x['products']):
         return False
-    if 'tags' in x and not _v15(x['tags']):
-        return False
-    if 'tag_options' in x and not _v18(x['tag_options']):
-        return False
-    if 'principals' in x and not _v21(x['principals']):
-        return False
-    if not _v26(x['portfolios']):
-        return False
-    if not _v66(x['products']):
-        return False
-    if 'hotfix' in x and not _v85(x['hotfix']):
-        return False
+    if 'hotfix' in x:
+        if not _v46(x['hotfix']):
+            return False
     return True
 
 
@@ -131,28 +139,6 @@ def _v1(x):
 
 
 def _v2(x):
-    # /properties/stack_prefix
-    if not isinstance(x, str):
-        return False
-    if len(x) > 8:
-        return False
-    if _p0.search(x) is None:
-        return False
-    return True
-
-
-def _v3(x):
-    # /properties/region
-    if not isinstance(x, str):
-        return False
-    if len(x) > 32:
-        return False
-    if _p1.search(x) is None:
-        return False
-    return True
-
-
-def _v4(x):
     # /properties/accounts
     if not isinstance(x, dict):
         return False
@@ -160,18 +146,19 @@ def _v4(x):
         return False
     if not _k3.issuperset(x):
         return False
-    if not _v5(x['tools']):
+    if not _v3(x['tools']):
         return False
-    if not _v5(x['stage']):
+    if not _v3(x['stage']):
         return False
-    if not _v5(x['prod']):
+    if not _v3(x['prod']):
         return False
-    if 'qa' in x and not _v5(x['qa']):
-        return False
+    if 'qa' in x:
+        if not _v3(x['qa']):
+            return False
     return True
 
 
-def _v5(x):
+def _v3(x):
     # /properties/accounts/properties/tools
     if not isinstance(x, dict):
         return False
@@ -179,38 +166,21 @@ def _v5(x):
         return False
     if not _k4.issuperset(x):
         return False
-    if not _v6(x['id']):
+    v = x['id']
+    if not (isinstance(v, str) and len(v) <= 12 and _p2.search(v) is not None):
         return False
-    if 'region' in x and not _v3(x['region']):
-        return False
-    if 'deploy_role' in x and not _v7(x['deploy_role']):
-        return False
+    if 'region' in x:
+        v = x['region']
+        if not (isinstance(v, str) and len(v) <= 32 and _p1.search(v) is not None):
+            return False
+    if 'deploy_role' in x:
+        v = x['deploy_role']
+        if not (isinstance(v, str) and len(v) <= 512 and _p3.search(v) is not None):
+            return False
     return True
 
 
-def _v6(x):
-    # /properties/accounts/properties/tools/properties/id
-    if not isinstance(x, str):
-        return False
-    if len(x) > 12:
-        return False
-    if _p2.search(x) is None:
-        return False
-    return True
-
-
-def _v7(x):
-    # /properties/accounts/properties/tools/properties/deploy_role
-    if not isinstance(x, str):
-        return False
-    if len(x) > 512:
-        return False
-    if _p3.search(x) is None:
-        return False
-    return True
-
-
-def _v8(x):
+def _v4(x):
     # /properties/deploy
     if not isinstance(x, dict):
         return False
@@ -218,38 +188,20 @@ def _v8(x):
         return False
     if not _k5.issuperset(x):
         return False
-    if not _v9(x['artifacts_bucket']):
+    v = x['artifacts_bucket']
+    if not (isinstance(v, str) and len(v) <= 63 and _p4.search(v) is not None):
         return False
-    if 'artifacts_prefix' in x and not _v10(x['artifacts_prefix']):
-        return False
-    if 'stack_set' in x and not _v11(x['stack_set']):
-        return False
+    if 'artifacts_prefix' in x:
+        v = x['artifacts_prefix']
+        if not (isinstance(v, str) and len(v) <= 200 and _p5.search(v) is not None):
+            return False
+    if 'stack_set' in x:
+        if not _v5(x['stack_set']):
+            return False
     return True
 
 
-def _v9(x):
-    # /properties/deploy/properties/artifacts_bucket
-    if not isinstance(x, str):
-        return False
-    if len(x) > 63:
-        return False
-    if _p4.search(x) is None:
-        return False
-    return True
-
-
-def _v10(x):
-    # /properties/deploy/properties/artifacts_prefix
-    if not isinstance(x, str):
-        return False
-    if len(x) > 200:
-        return False
-    if _p5.search(x) is None:
-        return False
-    return True
-
-
-def _v11(x):
+def _v5(x):
     # /properties/deploy/properties/stack_set
     if not isinstance(x, dict):
         return False
@@ -257,95 +209,62 @@ def _v11(x):
         return False
     if not _k6.issuperset(x):
         return False
-    if not _v12(x['organizational_units']):
+    if not _v6(x['organizational_units']):
         return False
-    if 'call_as' in x and not _v14(x['call_as']):
-        return False
+    if 'call_as' in x:
+        if not _v7(x['call_as']):
+            return False
     return True
 
 
-def _v12(x):
+def _v6(x):
     # /properties/deploy/properties/stack_set/properties/organizational_units
     if not isinstance(x, list):
         return False
     if len(x) < 1:
         return False
-    if not all(map(_v13, x)):
-        return False
+    for v in x:
+        if not (isinstance(v, str) and len(v) <= 68 and _p6.search(v) is not None):
+            return False
     if len(set(x)) != len(x):
         return False
     return True
 
 
-def _v13(x):
-    # /properties/deploy/properties/stack_set/properties/organizational_units/items
-    if not isinstance(x, str):
-        return False
-    if len(x) > 68:
-        return False
-    if _p6.search(x) is None:
-        return False
-    return True
-
-
-def _v14(x):
+def _v7(x):
     # /properties/deploy/properties/stack_set/properties/call_as
     if not (x in _s8 if x.__class__ in _PLAIN else _any_equal(x, _e7)):
         return False
     return True
 
 
-def _v15(x):
+def _v8(x):
     # /properties/tags
     if not isinstance(x, dict):
         return False
     if len(x) > 20:
         return False
-    if not all(map(_v16, x)):
-        return False
-    if not all(map(_v17, x.values())):
-        return False
+    for v in x:
+        if not (isinstance(v, str) and 1 <= len(v) <= 128 and _p7.search(v) is not None):
+            return False
+    for v in x.values():
+        if not (isinstance(v, str) and 1 <= len(v) <= 256 and _p7.search(v) is not None):
+            return False
     return True
 
 
-def _v16(x):
-    # /properties/tags/propertyNames
-    if not isinstance(x, str):
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 128:
-        return False
-    if _p7.search(x) is None:
-        return False
-    return True
-
-
-def _v17(x):
-    # /properties/tags/additionalProperties
-    if not isinstance(x, str):
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 256:
-        return False
-    if _p7.search(x) is None:
-        return False
-    return True
-
-
-def _v18(x):
+def _v9(x):
     # /properties/tag_options
     if not isinstance(x, list):
         return False
     if len(x) > 100:
         return False
-    if not all(map(_v19, x)):
+    if not all(map(_v10, x)):
         return False
     return True
 
 
-def _v19(x):
+def _v10(x):
     # /properties/tag_options/items
     if not isinstance(x, dict):
         return False
@@ -353,14 +272,15 @@ def _v19(x):
         return False
     if not _k9.issuperset(x):
         return False
-    if not _v16(x['key']):
+    v = x['key']
+    if not (isinstance(v, str) and 1 <= len(v) <= 128 and _p7.search(v) is not None):
         return False
-    if not _v20(x['values']):
+    if not _v11(x['values']):
         return False
     return True
 
 
-def _v20(x):
+def _v11(x):
     # /properties/tag_options/items/properties/values
     if not isinstance(x, list):
         return False
@@ -368,23 +288,24 @@ def _v20(x):
         return False
     if len(x) > 100:
         return False
-    if not all(map(_v17, x)):
-        return False
+    for v in x:
+        if not (isinstance(v, str) and 1 <= len(v) <= 256 and _p7.search(v) is not None):
+            return False
     if len(set(x)) != len(x):
         return False
     return True
 
 
-def _v21(x):
+def _v12(x):
     # /properties/principals
     if not isinstance(x, list):
         return False
-    if not all(map(_v22, x)):
+    if not all(map(_v13, x)):
         return False
     return True
 
 
-def _v22(x):
+def _v13(x):
     # /properties/principals/items
     if not isinstance(x, dict):
         return False
@@ -392,56 +313,34 @@ def _v22(x):
         return False
     if not _k10.issuperset(x):
         return False
-    if not _v23(x['name']):
+    v = x['name']
+    if not (isinstance(v, str) and 1 <= len(v) <= 64 and _p8.search(v) is not None):
         return False
-    if not _v24(x['type']):
+    if not _v14(x['type']):
         return False
-    if not _v25(x['arn']):
-        return False
-    return True
-
-
-def _v23(x):
-    # /properties/principals/items/properties/name
-    if not isinstance(x, str):
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 64:
-        return False
-    if _p8.search(x) is None:
+    v = x['arn']
+    if not (isinstance(v, str) and len(v) <= 1000 and _p9.search(v) is not None):
         return False
     return True
 
 
-def _v24(x):
+def _v14(x):
     # /properties/principals/items/properties/type
     if not (x in _s12 if x.__class__ in _PLAIN else _any_equal(x, _e11)):
         return False
     return True
 
 
-def _v25(x):
-    # /properties/principals/items/properties/arn
-    if not isinstance(x, str):
-        return False
-    if len(x) > 1000:
-        return False
-    if _p9.search(x) is None:
-        return False
-    return True
-
-
-def _v26(x):
+def _v15(x):
     # /properties/portfolios
     if not isinstance(x, list):
         return False
-    if not all(map(_v27, x)):
+    if not all(map(_v16, x)):
         return False
     return True
 
 
-def _v27(x):
+def _v16(x):
     # /properties/portfolios/items
     if not isinstance(x, dict):
         return False
@@ -449,164 +348,123 @@ def _v27(x):
         return False
     if not _k13.issuperset(x):
         return False
-    if not _v23(x['name']):
+    v = x['name']
+    if not (isinstance(v, str) and 1 <= len(v) <= 64 and _p8.search(v) is not None):
         return False
-    if not _v28(x['display_name']):
+    v = x['display_name']
+    if not (isinstance(v, str) and 1 <= len(v) <= 100 and _p10.search(v) is not None):
         return False
-    if not _v29(x['provider']):
+    v = x['provider']
+    if not (isinstance(v, str) and 1 <= len(v) <= 50 and _p10.search(v) is not None):
         return False
-    if 'description' in x and not _v30(x['description']):
-        return False
-    if 'tags' in x and not _v15(x['tags']):
-        return False
-    if 'tag_options' in x and not _v31(x['tag_options']):
-        return False
-    if 'principals' in x and not _v32(x['principals']):
-        return False
-    if 'products' in x and not _v32(x['products']):
-        return False
-    if 'share' in x and not _v33(x['share']):
-        return False
-    if 'constraints' in x and not _v39(x['constraints']):
-        return False
+    if 'description' in x:
+        v = x['description']
+        if not (isinstance(v, str) and len(v) <= 2000 and _p11.search(v) is not None):
+            return False
+    if 'tags' in x:
+        if not _v8(x['tags']):
+            return False
+    if 'tag_options' in x:
+        if not _v17(x['tag_options']):
+            return False
+    if 'principals' in x:
+        if not _v18(x['principals']):
+            return False
+    if 'products' in x:
+        if not _v18(x['products']):
+            return False
+    if 'share' in x:
+        if not _v19(x['share']):
+            return False
+    if 'constraints' in x:
+        if not _v23(x['constraints']):
+            return False
     return True
 
 
-def _v28(x):
-    # /properties/portfolios/items/properties/display_name
-    if not isinstance(x, str):
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 100:
-        return False
-    if _p10.search(x) is None:
-        return False
-    return True
-
-
-def _v29(x):
-    # /properties/portfolios/items/properties/provider
-    if not isinstance(x, str):
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 50:
-        return False
-    if _p10.search(x) is None:
-        return False
-    return True
-
-
-def _v30(x):
-    # /properties/portfolios/items/properties/description
-    if not isinstance(x, str):
-        return False
-    if len(x) > 2000:
-        return False
-    if _p11.search(x) is None:
-        return False
-    return True
-
-
-def _v31(x):
+def _v17(x):
     # /properties/portfolios/items/properties/tag_options
     if not isinstance(x, list):
         return False
-    if not all(map(_v16, x)):
-        return False
+    for v in x:
+        if not (isinstance(v, str) and 1 <= len(v) <= 128 and _p7.search(v) is not None):
+            return False
     if len(set(x)) != len(x):
         return False
     return True
 
 
-def _v32(x):
+def _v18(x):
     # /properties/portfolios/items/properties/principals
     if not isinstance(x, list):
         return False
-    if not all(map(_v23, x)):
-        return False
+    for v in x:
+        if not (isinstance(v, str) and 1 <= len(v) <= 64 and _p8.search(v) is not None):
+            return False
     if len(set(x)) != len(x):
         return False
     return True
 
 
-def _v33(x):
+def _v19(x):
     # /properties/portfolios/items/properties/share
     if not isinstance(x, dict):
         return False
     if not _k14.issuperset(x):
         return False
-    if 'accounts' in x and not _v34(x['accounts']):
-        return False
-    if 'organizational_units' in x and not _v36(x['organizational_units']):
-        return False
-    if 'share_tag_options' in x and not _v38(x['share_tag_options']):
-        return False
+    if 'accounts' in x:
+        if not _v20(x['accounts']):
+            return False
+    if 'organizational_units' in x:
+        if not _v21(x['organizational_units']):
+            return False
+    if 'share_tag_options' in x:
+        if not _v22(x['share_tag_options']):
+            return False
     return True
 
 
-def _v34(x):
+def _v20(x):
     # /properties/portfolios/items/properties/share/properties/accounts
     if not isinstance(x, list):
         return False
-    if not all(map(_v35, x)):
-        return False
+    for v in x:
+        if not (isinstance(v, str) and len(v) <= 12 and _p12.search(v) is not None):
+            return False
     if len(set(x)) != len(x):
         return False
     return True
 
 
-def _v35(x):
-    # /properties/portfolios/items/properties/share/properties/accounts/items
-    if not isinstance(x, str):
-        return False
-    if len(x) > 12:
-        return False
-    if _p12.search(x) is None:
-        return False
-    return True
-
-
-def _v36(x):
+def _v21(x):
     # /properties/portfolios/items/properties/share/properties/organizational_units
     if not isinstance(x, list):
         return False
-    if not all(map(_v37, x)):
-        return False
+    for v in x:
+        if not (isinstance(v, str) and len(v) <= 68 and _p13.search(v) is not None):
+            return False
     if len(set(x)) != len(x):
         return False
     return True
 
 
-def _v37(x):
-    # /properties/portfolios/items/properties/share/properties/organizational_units/items
-    if not isinstance(x, str):
-        return False
-    if len(x) > 68:
-        return False
-    if _p13.search(x) is None:
-        return False
-    return True
-
-
-def _v38(x):
+def _v22(x):
     # /properties/portfolios/items/properties/share/properties/share_tag_options
     if not isinstance(x, bool):
         return False
     return True
 
 
-def _v39(x):
+def _v23(x):
     # /properties/portfolios/items/properties/constraints
     if not isinstance(x, list):
         return False
-    if not all(map(_v40, x)):
+    if not all(map(_v24, x)):
         return False
     return True
 
 
-def _v40(x):
+def _v24(x):
     # /properties/portfolios/items/properties/constraints/items
     if not isinstance(x, dict):
         return False
@@ -614,79 +472,53 @@ def _v40(x):
         return False
     if not _k15.issuperset(x):
         return False
-    if not _v23(x['product']):
+    v = x['product']
+    if not (isinstance(v, str) and 1 <= len(v) <= 64 and _p8.search(v) is not None):
         return False
-    if 'description' in x and not _v30(x['description']):
-        return False
-    if 'launch' in x and not _v41(x['launch']):
-        return False
-    if 'template' in x and not _v46(x['template']):
-        return False
-    if 'tag_update' in x and not _v55(x['tag_update']):
-        return False
-    if 'notifications' in x and not _v56(x['notifications']):
-        return False
-    if 'stack_set' in x and not _v58(x['stack_set']):
-        return False
-    if (_v61(x) + _v62(x) + _v63(x) + _v64(x) + _v65(x)) != 1:
+    if 'description' in x:
+        v = x['description']
+        if not (isinstance(v, str) and len(v) <= 2000 and _p11.search(v) is not None):
+            return False
+    if 'launch' in x:
+        if not _v25(x['launch']):
+            return False
+    if 'template' in x:
+        if not _v26(x['template']):
+            return False
+    if 'tag_update' in x:
+        if not _v34(x['tag_update']):
+            return False
+    if 'notifications' in x:
+        if not _v35(x['notifications']):
+            return False
+    if 'stack_set' in x:
+        if not _v36(x['stack_set']):
+            return False
+    if (('launch' in x) + ('template' in x) + ('tag_update' in x) + ('notifications' in x) + ('stack_set' in x)) != 1:
         return False
     return True
 
 
-def _v41(x):
+def _v25(x):
     # /properties/portfolios/items/properties/constraints/items/properties/launch
     if not isinstance(x, dict):
         return False
     if not _k16.issuperset(x):
         return False
-    if 'role_arn' in x and not _v42(x['role_arn']):
-        return False
-    if 'local_role_name' in x and not _v43(x['local_role_name']):
-        return False
-    if (_v44(x) + _v45(x)) != 1:
-        return False
-    return True
-
-
-def _v42(x):
-    # /properties/portfolios/items/properties/constraints/items/properties/launch/properties/role_arn
-    if not isinstance(x, str):
-        return False
-    if len(x) > 2048:
-        return False
-    if _p14.search(x) is None:
-        return False
-    return True
-
-
-def _v43(x):
-    # /properties/portfolios/items/properties/constraints/items/properties/launch/properties/local_role_name
-    if not isinstance(x, str):
-        return False
-    if len(x) > 64:
-        return False
-    if _p15.search(x) is None:
-        return False
-    return True
-
-
-def _v44(x):
-    # /properties/portfolios/items/properties/constraints/items/properties/launch/oneOf/0
-    if isinstance(x, dict):
-        if 'role_arn' not in x:
+    if 'role_arn' in x:
+        v = x['role_arn']
+        if not (isinstance(v, str) and len(v) <= 2048 and _p14.search(v) is not None):
             return False
-    return True
-
-
-def _v45(x):
-    # /properties/portfolios/items/properties/constraints/items/properties/launch/oneOf/1
-    if isinstance(x, dict):
-        if 'local_role_name' not in x:
+    if 'local_role_name' in x:
+        v = x['local_role_name']
+        if not (isinstance(v, str) and len(v) <= 64 and _p15.search(v) is not None):
             return False
+    if (('role_arn' in x) + ('local_role_name' in x)) != 1:
+        return False
     return True
 
 
-def _v46(x):
+def _v26(x):
     # /properties/portfolios/items/properties/constraints/items/properties/template
     if not isinstance(x, dict):
         return False
@@ -694,25 +526,25 @@ def _v46(x):
         return False
     if not _k17.issuperset(x):
         return False
-    if not _v47(x['rules']):
+    if not _v27(x['rules']):
         return False
     return True
 
 
-def _v47(x):
+def _v27(x):
     # /properties/portfolios/items/properties/constraints/items/properties/template/properties/rules
     if not isinstance(x, dict):
         return False
     if len(x) < 1:
         return False
-    if not all(map(_v48, x)):
+    if not all(map(_v28, x)):
         return False
-    if not all(map(_v49, x.values())):
+    if not all(map(_v29, x.values())):
         return False
     return True
 
 
-def _v48(x):
+def _v28(x):
     # /properties/portfolios/items/properties/constraints/items/properties/template/properties/rules/propertyNames
     if isinstance(x, str):
         if len(x) > 255:
@@ -722,7 +554,7 @@ def _v48(x):
     return True
 
 
-def _v49(x):
+def _v29(x):
     # /properties/portfolios/items/properties/constraints/items/properties/template/properties/rules/additionalProperties
     if not isinstance(x, dict):
         return False
@@ -730,14 +562,15 @@ def _v49(x):
         return False
     if not _k18.issuperset(x):
         return False
-    if 'condition' in x and not _v50(x['condition']):
-        return False
-    if not _v52(x['assertions']):
+    if 'condition' in x:
+        if not _v30(x['condition']):
+            return False
+    if not _v32(x['assertions']):
         return False
     return True
 
 
-def _v50(x):
+def _v30(x):
     # /properties/portfolios/items/properties/constraints/items/properties/template/properties/rules/additionalProperties/properties/condition
     if not isinstance(x, dict):
         return False
@@ -745,30 +578,30 @@ def _v50(x):
         return False
     if len(x) > 1:
         return False
-    if not all(map(_v51, x)):
+    if not all(map(_v31, x)):
         return False
     return True
 
 
-def _v51(x):
+def _v31(x):
     # /properties/portfolios/items/properties/constraints/items/properties/template/properties/rules/additionalProperties/properties/condition/propertyNames
     if not (x in _s20 if x.__class__ in _PLAIN else _any_equal(x, _e19)):
         return False
     return True
 
 
-def _v52(x):
+def _v32(x):
     # /properties/portfolios/items/properties/constraints/items/properties/template/properties/rules/additionalProperties/properties/assertions
     if not isinstance(x, list):
         return False
     if len(x) < 1:
         return False
-    if not all(map(_v53, x)):
+    if not all(map(_v33, x)):
         return False
     return True
 
 
-def _v53(x):
+def _v33(x):
     # /properties/portfolios/items/properties/constraints/items/properties/template/properties/rules/additionalProperties/properties/assertions/items
     if not isinstance(x, dict):
         return False
@@ -776,32 +609,23 @@ def _v53(x):
         return False
     if not _k21.issuperset(x):
         return False
-    if not _v50(x['assert']):
+    if not _v30(x['assert']):
         return False
-    if 'description' in x and not _v54(x['description']):
-        return False
+    if 'description' in x:
+        v = x['description']
+        if not (isinstance(v, str) and len(v) <= 1000 and _p11.search(v) is not None):
+            return False
     return True
 
 
-def _v54(x):
-    # /properties/portfolios/items/properties/constraints/items/properties/template/properties/rules/additionalProperties/properties/assertions/items/properties/description
-    if not isinstance(x, str):
-        return False
-    if len(x) > 1000:
-        return False
-    if _p11.search(x) is None:
-        return False
-    return True
-
-
-def _v55(x):
+def _v34(x):
     # /properties/portfolios/items/properties/constraints/items/properties/tag_update
     if not (x in _s23 if x.__class__ in _PLAIN else _any_equal(x, _e22)):
         return False
     return True
 
 
-def _v56(x):
+def _v35(x):
     # /properties/portfolios/items/properties/constraints/items/properties/notifications
     if not isinstance(x, list):
         return False
@@ -809,25 +633,15 @@ def _v56(x):
         return False
     if len(x) > 5:
         return False
-    if not all(map(_v57, x)):
-        return False
+    for v in x:
+        if not (isinstance(v, str) and len(v) <= 1224 and _p17.search(v) is not None):
+            return False
     if len(set(x)) != len(x):
         return False
     return True
 
 
-def _v57(x):
-    # /properties/portfolios/items/properties/constraints/items/properties/notifications/items
-    if not isinstance(x, str):
-        return False
-    if len(x) > 1224:
-        return False
-    if _p17.search(x) is None:
-        return False
-    return True
-
-
-def _v58(x):
+def _v36(x):
     # /properties/portfolios/items/properties/constraints/items/properties/stack_set
     if not isinstance(x, dict):
         return False
@@ -835,95 +649,60 @@ def _v58(x):
         return False
     if not _k24.issuperset(x):
         return False
-    if not _v59(x['accounts']):
+    if not _v37(x['accounts']):
         return False
-    if not _v60(x['regions']):
+    if not _v38(x['regions']):
         return False
-    if not _v42(x['admin_role']):
+    v = x['admin_role']
+    if not (isinstance(v, str) and len(v) <= 2048 and _p14.search(v) is not None):
         return False
-    if not _v43(x['execution_role']):
+    v = x['execution_role']
+    if not (isinstance(v, str) and len(v) <= 64 and _p15.search(v) is not None):
         return False
-    if 'instance_control' in x and not _v55(x['instance_control']):
-        return False
+    if 'instance_control' in x:
+        if not _v34(x['instance_control']):
+            return False
     return True
 
 
-def _v59(x):
+def _v37(x):
     # /properties/portfolios/items/properties/constraints/items/properties/stack_set/properties/accounts
     if not isinstance(x, list):
         return False
     if len(x) < 1:
         return False
-    if not all(map(_v35, x)):
-        return False
+    for v in x:
+        if not (isinstance(v, str) and len(v) <= 12 and _p12.search(v) is not None):
+            return False
     if len(set(x)) != len(x):
         return False
     return True
 
 
-def _v60(x):
+def _v38(x):
     # /properties/portfolios/items/properties/constraints/items/properties/stack_set/properties/regions
     if not isinstance(x, list):
         return False
     if len(x) < 1:
         return False
-    if not all(map(_v3, x)):
-        return False
+    for v in x:
+        if not (isinstance(v, str) and len(v) <= 32 and _p1.search(v) is not None):
+            return False
     if len(set(x)) != len(x):
         return False
     return True
 
 
-def _v61(x):
-    # /properties/portfolios/items/properties/constraints/items/oneOf/0
-    if isinstance(x, dict):
-        if 'launch' not in x:
-            return False
-    return True
-
-
-def _v62(x):
-    # /properties/portfolios/items/properties/constraints/items/oneOf/1
-    if isinstance(x, dict):
-        if 'template' not in x:
-            return False
-    return True
-
-
-def _v63(x):
-    # /properties/portfolios/items/properties/constraints/items/oneOf/2
-    if isinstance(x, dict):
-        if 'tag_update' not in x:
-            return False
-    return True
-
-
-def _v64(x):
-    # /properties/portfolios/items/properties/constraints/items/oneOf/3
-    if isinstance(x, dict):
-        if 'notifications' not in x:
-            return False
-    return True
-
-
-def _v65(x):
-    # /properties/portfolios/items/properties/constraints/items/oneOf/4
-    if isinstance(x, dict):
-        if 'stack_set' not in x:
-            return False
-    return True
-
-
-def _v66(x):
+def _v39(x):
     # /properties/products
     if not isinstance(x, list):
         return False
-    if not all(map(_v67, x)):
+    if not all(map(_v40, x)):
         return False
     return True
 
 
-def _v67(x):
+def _v40(x):
     # /properties/products/items
     if not isinstance(x, dict):
         return False
@@ -931,111 +710,71 @@ def _v67(x):
         return False
     if not _k25.issuperset(x):
         return False
-    if not _v23(x['name']):
+    v = x['name']
+    if not (isinstance(v, str) and 1 <= len(v) <= 64 and _p8.search(v) is not None):
         return False
-    if 'display_name' in x and not _v68(x['display_name']):
+    if 'display_name' in x:
+        v = x['display_name']
+        if not (isinstance(v, str) and 1 <= len(v) <= 8191 and _p10.search(v) is not None):
+            return False
+    v = x['owner']
+    if not (isinstance(v, str) and 1 <= len(v) <= 8191 and _p10.search(v) is not None):
         return False
-    if not _v68(x['owner']):
-        return False
-    if 'description' in x and not _v69(x['description']):
-        return False
-    if 'distributor' in x and not _v70(x['distributor']):
-        return False
-    if 'support' in x and not _v71(x['support']):
-        return False
-    if 'tags' in x and not _v15(x['tags']):
-        return False
-    if 'tag_options' in x and not _v31(x['tag_options']):
-        return False
-    if not _v74(x['versions']):
-        return False
-    return True
-
-
-def _v68(x):
-    # /properties/products/items/properties/display_name
-    if not isinstance(x, str):
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 8191:
-        return False
-    if _p10.search(x) is None:
+    if 'description' in x:
+        v = x['description']
+        if not (isinstance(v, str) and len(v) <= 8191 and _p11.search(v) is not None):
+            return False
+    if 'distributor' in x:
+        v = x['distributor']
+        if not (isinstance(v, str) and len(v) <= 8191 and _p10.search(v) is not None):
+            return False
+    if 'support' in x:
+        if not _v41(x['support']):
+            return False
+    if 'tags' in x:
+        if not _v8(x['tags']):
+            return False
+    if 'tag_options' in x:
+        if not _v17(x['tag_options']):
+            return False
+    if not _v42(x['versions']):
         return False
     return True
 
 
-def _v69(x):
-    # /properties/products/items/properties/description
-    if not isinstance(x, str):
-        return False
-    if len(x) > 8191:
-        return False
-    if _p11.search(x) is None:
-        return False
-    return True
-
-
-def _v70(x):
-    # /properties/products/items/properties/distributor
-    if not isinstance(x, str):
-        return False
-    if len(x) > 8191:
-        return False
-    if _p10.search(x) is None:
-        return False
-    return True
-
-
-def _v71(x):
+def _v41(x):
     # /properties/products/items/properties/support
     if not isinstance(x, dict):
         return False
     if not _k26.issuperset(x):
         return False
-    if 'email' in x and not _v72(x['email']):
-        return False
-    if 'url' in x and not _v73(x['url']):
-        return False
-    if 'description' in x and not _v69(x['description']):
-        return False
+    if 'email' in x:
+        v = x['email']
+        if not (isinstance(v, str) and len(v) <= 254 and _p18.search(v) is not None):
+            return False
+    if 'url' in x:
+        v = x['url']
+        if not (isinstance(v, str) and len(v) <= 2083 and _p19.search(v) is not None):
+            return False
+    if 'description' in x:
+        v = x['description']
+        if not (isinstance(v, str) and len(v) <= 8191 and _p11.search(v) is not None):
+            return False
     return True
 
 
-def _v72(x):
-    # /properties/products/items/properties/support/properties/email
-    if not isinstance(x, str):
-        return False
-    if len(x) > 254:
-        return False
-    if _p18.search(x) is None:
-        return False
-    return True
-
-
-def _v73(x):
-    # /properties/products/items/properties/support/properties/url
-    if not isinstance(x, str):
-        return False
-    if len(x) > 2083:
-        return False
-    if _p19.search(x) is None:
-        return False
-    return True
-
-
-def _v74(x):
+def _v42(x):
     # /properties/products/items/properties/versions
     if not isinstance(x, list):
         return False
     if len(x) < 1:
         return False
-    if not all(map(_v75, x)):
+    if not all(map(_v43, x)):
         return False
     return True
 
 
-def _v75(x):
+def _v43(x):
     # /properties/products/items/properties/versions/items
     if not isinstance(x, dict):
         return False
@@ -1043,112 +782,51 @@ def _v75(x):
         return False
     if not _k27.issuperset(x):
         return False
-    if not _v76(x['name']):
+    v = x['name']
+    if not (isinstance(v, str) and 1 <= len(v) <= 100 and _p20.search(v) is not None):
         return False
-    if 'description' in x and not _v77(x['description']):
-        return False
-    if 'active' in x and not _v38(x['active']):
-        return False
-    if not _v78(x['template']):
-        return False
-    return True
-
-
-def _v76(x):
-    # /properties/products/items/properties/versions/items/properties/name
-    if not isinstance(x, str):
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 100:
-        return False
-    if _p20.search(x) is None:
+    if 'description' in x:
+        v = x['description']
+        if not (isinstance(v, str) and len(v) <= 8192 and _p11.search(v) is not None):
+            return False
+    if 'active' in x:
+        if not _v22(x['active']):
+            return False
+    if not _v44(x['template']):
         return False
     return True
 
 
-def _v77(x):
-    # /properties/products/items/properties/versions/items/properties/description
-    if not isinstance(x, str):
-        return False
-    if len(x) > 8192:
-        return False
-    if _p11.search(x) is None:
-        return False
-    return True
-
-
-def _v78(x):
+def _v44(x):
     # /properties/products/items/properties/versions/items/properties/template
     if not isinstance(x, dict):
         return False
     if not _k28.issuperset(x):
         return False
-    if 'builtin' in x and not _v79(x['builtin']):
-        return False
-    if 'file' in x and not _v80(x['file']):
-        return False
-    if 'url' in x and not _v81(x['url']):
-        return False
-    if (_v82(x) + _v83(x) + _v84(x)) != 1:
+    if 'builtin' in x:
+        if not _v45(x['builtin']):
+            return False
+    if 'file' in x:
+        v = x['file']
+        if not (isinstance(v, str) and len(v) <= 1024 and _p21.search(v) is not None):
+            return False
+    if 'url' in x:
+        v = x['url']
+        if not (isinstance(v, str) and len(v) <= 2048 and _p22.search(v) is not None):
+            return False
+    if (('builtin' in x) + ('file' in x) + ('url' in x)) != 1:
         return False
     return True
 
 
-def _v79(x):
+def _v45(x):
     # /properties/products/items/properties/versions/items/properties/template/properties/builtin
     if not (x in _s30 if x.__class__ in _PLAIN else _any_equal(x, _e29)):
         return False
     return True
 
 
-def _v80(x):
-    # /properties/products/items/properties/versions/items/properties/template/properties/file
-    if not isinstance(x, str):
-        return False
-    if len(x) > 1024:
-        return False
-    if _p21.search(x) is None:
-        return False
-    return True
-
-
-def _v81(x):
-    # /properties/products/items/properties/versions/items/properties/template/properties/url
-    if not isinstance(x, str):
-        return False
-    if len(x) > 2048:
-        return False
-    if _p22.search(x) is None:
-        return False
-    return True
-
-
-def _v82(x):
-    # /properties/products/items/properties/versions/items/properties/template/oneOf/0
-    if isinstance(x, dict):
-        if 'builtin' not in x:
-            return False
-    return True
-
-
-def _v83(x):
-    # /properties/products/items/properties/versions/items/properties/template/oneOf/1
-    if isinstance(x, dict):
-        if 'file' not in x:
-            return False
-    return True
-
-
-def _v84(x):
-    # /properties/products/items/properties/versions/items/properties/template/oneOf/2
-    if isinstance(x, dict):
-        if 'url' not in x:
-            return False
-    return True
-
-
-def _v85(x):
+def _v46(x):
     # /properties/hotfix
     if not isinstance(x, dict):
         return False
@@ -1156,51 +834,45 @@ def _v85(x):
         return False
     if not _k31.issuperset(x):
         return False
-    if 'reconcile_schedule' in x and not _v86(x['reconcile_schedule']):
-        return False
-    if 'reserved_concurrency' in x and not _v38(x['reserved_concurrency']):
-        return False
-    if 'developers' in x and not _v87(x['developers']):
-        return False
-    if not _v88(x['repositories']):
-        return False
-    return True
-
-
-def _v86(x):
-    # /properties/hotfix/properties/reconcile_schedule
-    if not isinstance(x, str):
-        return False
-    if len(x) > 256:
-        return False
-    if _p23.search(x) is None:
+    if 'reconcile_schedule' in x:
+        v = x['reconcile_schedule']
+        if not (isinstance(v, str) and len(v) <= 256 and _p23.search(v) is not None):
+            return False
+    if 'reserved_concurrency' in x:
+        if not _v22(x['reserved_concurrency']):
+            return False
+    if 'developers' in x:
+        if not _v47(x['developers']):
+            return False
+    if not _v48(x['repositories']):
         return False
     return True
 
 
-def _v87(x):
+def _v47(x):
     # /properties/hotfix/properties/developers
     if not isinstance(x, list):
         return False
-    if not all(map(_v23, x)):
-        return False
+    for v in x:
+        if not (isinstance(v, str) and 1 <= len(v) <= 64 and _p8.search(v) is not None):
+            return False
     if len(set(x)) != len(x):
         return False
     return True
 
 
-def _v88(x):
+def _v48(x):
     # /properties/hotfix/properties/repositories
     if not isinstance(x, list):
         return False
     if len(x) < 1:
         return False
-    if not all(map(_v89, x)):
+    if not all(map(_v49, x)):
         return False
     return True
 
 
-def _v89(x):
+def _v49(x):
     # /properties/hotfix/properties/repositories/items
     if not isinstance(x, dict):
         return False
@@ -1208,123 +880,70 @@ def _v89(x):
         return False
     if not _k32.issuperset(x):
         return False
-    if not _v90(x['name']):
+    v = x['name']
+    if not (isinstance(v, str) and 1 <= len(v) <= 100 and _p24.search(v) is not None):
         return False
-    if 'create' in x and not _v38(x['create']):
+    if 'create' in x:
+        if not _v22(x['create']):
+            return False
+    if 'provider' in x:
+        if not _v50(x['provider']):
+            return False
+    if 'full_repository_id' in x:
+        v = x['full_repository_id']
+        if not (isinstance(v, str) and 3 <= len(v) <= 255 and _p25.search(v) is not None):
+            return False
+    if 'connection_arn' in x:
+        v = x['connection_arn']
+        if not (isinstance(v, str) and len(v) <= 256 and _p26.search(v) is not None):
+            return False
+    if 'create_connection' in x:
+        if not _v22(x['create_connection']):
+            return False
+    if 'webhook_secret' in x:
+        v = x['webhook_secret']
+        if not (isinstance(v, str) and 1 <= len(v) <= 512 and _p27.search(v) is not None):
+            return False
+    if 'api_token' in x:
+        v = x['api_token']
+        if not (isinstance(v, str) and 1 <= len(v) <= 512 and _p27.search(v) is not None):
+            return False
+    if 'api_url' in x:
+        v = x['api_url']
+        if not (isinstance(v, str) and len(v) <= 2048 and _p28.search(v) is not None):
+            return False
+    if 'branch_prefix' in x:
+        v = x['branch_prefix']
+        if not (isinstance(v, str) and 1 <= len(v) <= 50 and _p29.search(v) is not None):
+            return False
+    v = x['product']
+    if not (isinstance(v, str) and 1 <= len(v) <= 64 and _p8.search(v) is not None):
         return False
-    if 'provider' in x and not _v91(x['provider']):
+    v = x['portfolio']
+    if not (isinstance(v, str) and 1 <= len(v) <= 64 and _p8.search(v) is not None):
         return False
-    if 'full_repository_id' in x and not _v92(x['full_repository_id']):
-        return False
-    if 'connection_arn' in x and not _v93(x['connection_arn']):
-        return False
-    if 'create_connection' in x and not _v38(x['create_connection']):
-        return False
-    if 'webhook_secret' in x and not _v94(x['webhook_secret']):
-        return False
-    if 'api_token' in x and not _v94(x['api_token']):
-        return False
-    if 'api_url' in x and not _v95(x['api_url']):
-        return False
-    if 'branch_prefix' in x and not _v96(x['branch_prefix']):
-        return False
-    if not _v23(x['product']):
-        return False
-    if not _v23(x['portfolio']):
-        return False
-    if 'merge_into' in x and not _v97(x['merge_into']):
-        return False
-    if 'approvers' in x and not _v32(x['approvers']):
-        return False
-    if 'approval_notifications' in x and not _v99(x['approval_notifications']):
-        return False
-    if not _v100(x['parameters']):
+    if 'merge_into' in x:
+        if not _v51(x['merge_into']):
+            return False
+    if 'approvers' in x:
+        if not _v18(x['approvers']):
+            return False
+    if 'approval_notifications' in x:
+        if not _v52(x['approval_notifications']):
+            return False
+    if not _v53(x['parameters']):
         return False
     return True
 
 
-def _v90(x):
-    # /properties/hotfix/properties/repositories/items/properties/name
-    if not isinstance(x, str):
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 100:
-        return False
-    if _p24.search(x) is None:
-        return False
-    return True
-
-
-def _v91(x):
+def _v50(x):
     # /properties/hotfix/properties/repositories/items/properties/provider
     if not (x in _s34 if x.__class__ in _PLAIN else _any_equal(x, _e33)):
         return False
     return True
 
 
-def _v92(x):
-    # /properties/hotfix/properties/repositories/items/properties/full_repository_id
-    if not isinstance(x, str):
-        return False
-    if len(x) < 3:
-        return False
-    if len(x) > 255:
-        return False
-    if _p25.search(x) is None:
-        return False
-    return True
-
-
-def _v93(x):
-    # /properties/hotfix/properties/repositories/items/properties/connection_arn
-    if not isinstance(x, str):
-        return False
-    if len(x) > 256:
-        return False
-    if _p26.search(x) is None:
-        return False
-    return True
-
-
-def _v94(x):
-    # /properties/hotfix/properties/repositories/items/properties/webhook_secret
-    if not isinstance(x, str):
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 512:
-        return False
-    if _p27.search(x) is None:
-        return False
-    return True
-
-
-def _v95(x):
-    # /properties/hotfix/properties/repositories/items/properties/api_url
-    if not isinstance(x, str):
-        return False
-    if len(x) > 2048:
-        return False
-    if _p28.search(x) is None:
-        return False
-    return True
-
-
-def _v96(x):
-    # /properties/hotfix/properties/repositories/items/properties/branch_prefix
-    if not isinstance(x, str):
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 50:
-        return False
-    if _p29.search(x) is None:
-        return False
-    return True
-
-
-def _v97(x):
+def _v51(x):
     # /properties/hotfix/properties/repositories/items/properties/merge_into
     if not isinstance(x, list):
         return False
@@ -1332,38 +951,27 @@ def _v97(x):
         return False
     if len(x) > 10:
         return False
-    if not all(map(_v98, x)):
-        return False
+    for v in x:
+        if not (isinstance(v, str) and 1 <= len(v) <= 256 and _p30.search(v) is not None):
+            return False
     if len(set(x)) != len(x):
         return False
     return True
 
 
-def _v98(x):
-    # /properties/hotfix/properties/repositories/items/properties/merge_into/items
-    if not isinstance(x, str):
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 256:
-        return False
-    if _p30.search(x) is None:
-        return False
-    return True
-
-
-def _v99(x):
+def _v52(x):
     # /properties/hotfix/properties/repositories/items/properties/approval_notifications
     if not isinstance(x, list):
         return False
-    if not all(map(_v72, x)):
-        return False
+    for v in x:
+        if not (isinstance(v, str) and len(v) <= 254 and _p18.search(v) is not None):
+            return False
     if len(set(x)) != len(x):
         return False
     return True
 
 
-def _v100(x):
+def _v53(x):
     # /properties/hotfix/properties/repositories/items/properties/parameters
     if not isinstance(x, dict):
         return False
@@ -1371,72 +979,45 @@ def _v100(x):
         return False
     if not _k35.issuperset(x):
         return False
-    if not _v101(x['application_name']):
+    v = x['application_name']
+    if not (isinstance(v, str) and len(v) <= 20 and _p31.search(v) is not None):
         return False
-    if 'ecr_repository' in x and not _v102(x['ecr_repository']):
-        return False
-    if 'build_image' in x and not _v103(x['build_image']):
-        return False
-    if 'container' in x and not _v104(x['container']):
-        return False
+    if 'ecr_repository' in x:
+        v = x['ecr_repository']
+        if not (isinstance(v, str) and 2 <= len(v) <= 256 and _p32.search(v) is not None):
+            return False
+    if 'build_image' in x:
+        v = x['build_image']
+        if not (isinstance(v, str) and 1 <= len(v) <= 255 and _p33.search(v) is not None):
+            return False
+    if 'container' in x:
+        if not _v54(x['container']):
+            return False
     return True
 
 
-def _v101(x):
-    # /properties/hotfix/properties/repositories/items/properties/parameters/properties/application_name
-    if not isinstance(x, str):
-        return False
-    if len(x) > 20:
-        return False
-    if _p31.search(x) is None:
-        return False
-    return True
-
-
-def _v102(x):
-    # /properties/hotfix/properties/repositories/items/properties/parameters/properties/ecr_repository
-    if not isinstance(x, str):
-        return False
-    if len(x) < 2:
-        return False
-    if len(x) > 256:
-        return False
-    if _p32.search(x) is None:
-        return False
-    return True
-
-
-def _v103(x):
-    # /properties/hotfix/properties/repositories/items/properties/parameters/properties/build_image
-    if not isinstance(x, str):
-        return False
-    if len(x) < 1:
-        return False
-    if len(x) > 255:
-        return False
-    if _p33.search(x) is None:
-        return False
-    return True
-
-
-def _v104(x):
+def _v54(x):
     # /properties/hotfix/properties/repositories/items/properties/parameters/properties/container
     if not isinstance(x, dict):
         return False
     if not _k36.issuperset(x):
         return False
-    if 'port' in x and not _v105(x['port']):
-        return False
-    if 'cpu' in x and not _v106(x['cpu']):
-        return False
-    if 'memory' in x and not _v107(x['memory']):
-        return False
-    if 'desired_count' in x and not _v108(x['desired_count']):
-        return False
+    if 'port' in x:
+        if not _v55(x['port']):
+            return False
+    if 'cpu' in x:
+        if not _v56(x['cpu']):
+            return False
+    if 'memory' in x:
+        if not _v57(x['memory']):
+            return False
+    if 'desired_count' in x:
+        if not _v58(x['desired_count']):
+            return False
     return True
 
 
-def _v105(x):
+def _v55(x):
     # /properties/hotfix/properties/repositories/items/properties/parameters/properties/container/properties/port
     if not _integer(x):
         return False
@@ -1447,14 +1028,14 @@ def _v105(x):
     return True
 
 
-def _v106(x):
+def _v56(x):
     # /properties/hotfix/properties/repositories/items/properties/parameters/properties/container/properties/cpu
     if not (x in _s38 if x.__class__ in _PLAIN else _any_equal(x, _e37)):
         return False
     return True
 
 
-def _v107(x):
+def _v57(x):
     # /properties/hotfix/properties/repositories/items/properties/parameters/properties/container/properties/memory
     if not _integer(x):
         return False
@@ -1465,7 +1046,7 @@ def _v107(x):
     return True
 
 
-def _v108(x):
+def _v58(x):
     # /properties/hotfix/properties/repositories/items/properties/parameters/properties/container/properties/desired_count
     if not _integer(x):
         return False
