@@ -37,15 +37,15 @@ COMMAND = "python -m generator.schema_codegen --write"
 # Keywords that change no verdict (jsonschema ignores x-* and reads none of these).
 ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "default", "examples", "x-error", "x-format"})
 
-# Keyword -> the type of value it applies to (None: every value). Anything else is refused.
-APPLIES_TO = {
-    "type": None, "enum": None, "const": None, "oneOf": None,
-    "minLength": "string", "maxLength": "string", "pattern": "string",
-    "minimum": "number", "maximum": "number",
-    "minItems": "array", "maxItems": "array", "items": "array", "uniqueItems": "array",
-    "minProperties": "object", "maxProperties": "object", "required": "object", "properties": "object",
-    "additionalProperties": "object", "propertyNames": "object",
-}
+# The keywords there is code for, by the type of value they apply to (the first line: any value).
+# Anything else is refused.
+KEYWORDS = frozenset({
+    "type", "enum", "const", "oneOf",
+    "minLength", "maxLength", "pattern",
+    "minimum", "maximum",
+    "minItems", "maxItems", "items", "uniqueItems",
+    "minProperties", "maxProperties", "required", "properties", "additionalProperties", "propertyNames",
+})
 
 # What ``is_type`` means in jsonschema's Draft 2020-12 type checker, for a value named x.
 _TYPE_TESTS = {
@@ -119,12 +119,12 @@ class _Writer:
         return name
 
     def _body(self, name: str, node, where: str) -> str:
-        head = [f"def {name}(x):", f"    # {where or '/'}"]
+        head = [f"def {name}(x):", f"    # {json.dumps(where or '/')[1:-1]}"]  # escaped: a key may hold a line end
         if _trivial(node):
             return "\n".join([*head, "    return True"])
         if node is False:
             return "\n".join([*head, "    return False"])
-        unknown = sorted(set(node) - ANNOTATIONS - set(APPLIES_TO))
+        unknown = sorted(set(node) - ANNOTATIONS - KEYWORDS)
         if unknown:
             raise Unsupported(f"{where or '/'}: keyword {unknown[0]!r} has no generated code")
         lines: list[str] = []

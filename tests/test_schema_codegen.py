@@ -192,9 +192,18 @@ KEYWORDS = [
     {"const": 1}, {"const": True}, {"const": "a"}, {"const": None}, {"const": [1, "a"]}, {"const": {"x": 1}},
     {"oneOf": [{"required": ["a"]}, {"required": ["x"]}]}, {"oneOf": [{"type": "integer"}, {"type": "number"}]},
     {"oneOf": [{"minimum": 1}, {"maximum": 0}]}, True, False, {}, {"description": "an annotation only", "x-error": "x"},
+    # The forms written inline (a string with bounds and a pattern; a branch that only requires keys), in each place.
+    {"type": "object", "required": ["x"], "properties": {"x": {"type": "string", "minLength": 1, "maxLength": 2, "pattern": "^[a-z]"}}},
+    {"properties": {"x": {"type": "string", "maxLength": 2}}}, {"items": {"type": "string", "minLength": 1}},
+    {"additionalProperties": {"type": "string", "pattern": "^a"}},
+    {"properties": {"a": {"type": "integer"}}, "additionalProperties": {"type": "string", "maxLength": 1}},
+    {"propertyNames": {"type": "string", "minLength": 1, "maxLength": 1}},
+    {"type": "object", "oneOf": [{"required": ["a"]}, {"required": ["x", "a"]}, {"required": ["x"]}]},
+    {"oneOf": [{"required": ["a"]}, {"type": "string"}]},
+    {"properties": {"a\nb": {"type": "string"}, "it's": {"const": "\"\n"}}},  # names that must be escaped in the source
 ]
 VALUES = [*HOSTILE, "a", "x", "ab", "abcde", "a\n", {"a": 1}, {"x": "s"}, {"x": 1, "a": 2}, {"a": 1.0}, [1], ["a"], ["a", "b"],
-          ["a", 1], [1, 2, 2.0], [1, "a"], 512, 512.0, 65536, 0.25]
+          ["a", 1], [1, 2, 2.0], [1, "a"], 512, 512.0, 65536, 0.25, {"a": "a", "x": "ab"}, {"a\nb": 1}, {"it's": "\"\n"}, {"a": "b"}]
 
 
 @pytest.mark.parametrize("schema", KEYWORDS, ids=[json.dumps(s) for s in KEYWORDS])
