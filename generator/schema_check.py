@@ -111,7 +111,7 @@ def _generated():
     digest = schema_sha256()
     try:
         from . import schema_validator
-    except ImportError:  # not generated yet (a checkout mid-regeneration): generate it here
+    except ImportError:  # deleted, or a copy of the package without it: generated here instead
         schema_validator = None
     if schema_validator is not None and schema_validator.SCHEMA_SHA256 == digest:
         return schema_validator.valid
