@@ -159,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (| head): what a program killed by SIGPIPE answers, and no message
+        return 141
     except Exception as error:  # a bug, not a user mistake: say so, briefly
         if args.debug:
             import traceback  # only here: every other run spares its import (2 ms)

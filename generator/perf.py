@@ -62,6 +62,8 @@ def exit_process(code: int):
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (| head) or a closed stream: nothing more to say
+        except BrokenPipeError:  # the reader went away (| head) before the last of the output: as cli.main answers
+            code = code or 141
+        except (OSError, ValueError):  # a closed stream: nothing more to say
             pass
     os._exit(code)

@@ -40,3 +40,24 @@ def test_exit_code_atexit_callbacks_and_buffered_output_survive_the_quick_exit()
     assert bad.stderr.endswith("@@atexit ran\n")
     assert json.loads(bad.stdout)  # the whole JSON report, not lost in the buffer
 
+
+
+def test_a_reader_that_goes_away_gets_the_sigpipe_status_and_no_internal_error(tmp_path):
+    """`... | head`: the output is larger than a pipe holds; the reader closes after a few bytes."""
+    import sys as _sys
+
+    _sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from synthetic import write
+    finally:
+        _sys.path.remove(str(ROOT / "benchmarks"))
+    config = tmp_path / "large.yaml"
+    write(400, str(config), shape="cdk")  # its graph: about 140 KB, over a pipe's 64 KB
+    # Buffered, as in a user's shell (unbuffered, CPython drops what a pipe does not take at once, and says nothing).
+    process = subprocess.Popen([sys.executable, "-m", "generator", "graph", "--config", str(config)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=BUFFERED)
+    assert process.stdout.read(10)
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141, err
+    assert "internal error" not in err and "Traceback" not in err
