@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.loader import yaml_source
+from generator.loader import source, yaml_source
 from generator.loader.yaml_source import LoadProblem, load
 
 
@@ -119,7 +119,7 @@ def test_missing_file_and_directory(tmp_path):
 
 
 def test_oversized_file_is_refused_without_parsing(tmp_path, monkeypatch):
-    monkeypatch.setattr(yaml_source, "MAX_BYTES", 1000)
+    monkeypatch.setattr(source, "MAX_BYTES", 1000)
     with pytest.raises(LoadProblem) as info:
         load(write(tmp_path, "a: " + "x" * 2000 + "\n"))
     assert info.value.code == "load/too-large"

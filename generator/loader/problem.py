@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-try:  # libyaml is ~10x faster; the pure-Python parser gives the same nodes
-    from yaml import CSafeLoader as Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as Loader
-
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "LoadProblem", "Loader"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "LoadProblem"]  # and Loader, on first use (__getattr__)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
@@ -20,3 +15,15 @@ class LoadProblem(Exception):
     def __init__(self, code: str, message: str, line: int = 1, column: int = 1, path: tuple = ()):
         super().__init__(message)
         self.code, self.message, self.line, self.column, self.path = code, message, line, column, path
+
+
+def __getattr__(name: str):
+    """``Loader``, imported on first use: a build whose configuration another process read never imports yaml."""
+    if name != "Loader":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    try:  # libyaml is ~10x faster; the pure-Python parser gives the same nodes
+        from yaml import CSafeLoader as Loader
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader as Loader
+    globals()["Loader"] = Loader
+    return Loader

@@ -10,11 +10,12 @@ an alias bomb in a user's template costs anything.
 from __future__ import annotations
 
 import json
-
-import yaml
+from typing import TYPE_CHECKING
 
 from .problem import LoadProblem
-from .yaml_source import compose
+
+if TYPE_CHECKING:
+    import yaml
 
 _MERGE = "tag:yaml.org,2002:merge"
 
@@ -37,6 +38,8 @@ def _from_json(text: str) -> set[str] | None:
 
 
 def _mapping_keys(node: yaml.Node, seen: set[int]) -> set[str]:
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         raise Unreadable("has a Parameters entry that is not a mapping")
     keys: set[str] = set()
@@ -60,6 +63,12 @@ def parameter_names(body: bytes) -> set[str]:
     names = _from_json(text)
     if names is not None:
         return names
+    # Here, not at the top: the configuration's checks import this module, and a build whose
+    # configuration another process read (generator/twin.py) should not pay for yaml (~13 ms).
+    import yaml
+
+    from .yaml_source import compose
+
     try:
         root = compose(text)
     except LoadProblem as problem:

@@ -18,14 +18,14 @@ from __future__ import annotations
 import math
 import operator
 import os
-from pathlib import Path
 
 import yaml
 
 from .depth import guard_depth
 from .marks import LazyMarks, Marks
-from .problem import MAX_BYTES, MAX_DEPTH, MAX_NODES, LoadProblem
+from .problem import MAX_DEPTH, MAX_NODES, LoadProblem
 from .problem import Loader as _Loader
+from .source import decode, read_bytes
 
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -88,37 +88,6 @@ def _fast_loader(base: type) -> type:
 
 
 _ComposingLoader = _fast_loader(_Loader)
-
-
-def read_bytes(path: str | os.PathLike) -> bytes:
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise LoadProblem("load/unreadable", "is a directory, not a configuration file")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadProblem("load/too-large", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        with p.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise LoadProblem("load/unreadable", "no such file") from None
-    except OSError as exc:
-        raise LoadProblem("load/unreadable", f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:  # grew while we read it, or a special file
-        raise LoadProblem("load/too-large", f"file is larger than the limit of {MAX_BYTES:,} bytes")
-    return data
-
-
-def decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise LoadProblem("load/encoding", f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8", line, column) from None
 
 
 def compose(text: str) -> yaml.Node:
@@ -339,11 +308,20 @@ def load(path: str | os.PathLike) -> tuple[dict, Marks, list[LoadProblem]]:
     Anything that stops reading raises ``LoadProblem``; duplicate keys do not
     stop it (the first one is kept) so that all of them are reported together.
     """
-    text = decode(read_bytes(path))
+    return load_text(decode(read_bytes(path)))
+
+
+def load_text(text: str) -> tuple[dict, Marks, list[LoadProblem]]:
+    """``load`` of a file's decoded text."""
     node = compose(text)
     try:
-        return _plain(node), LazyMarks(lambda: _converted(compose(text)).marks), []
+        return _plain(node), LazyMarks(lambda: marks_of(text)), []
     except (_NotPlain, RecursionError):
         pass
     converter = _converted(node)
     return converter.data, converter.marks, converter.duplicates
+
+
+def marks_of(text: str) -> Marks:
+    """The position of every value and key of a document ``load_text`` read without them."""
+    return _converted(compose(text)).marks
