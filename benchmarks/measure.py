@@ -1,8 +1,10 @@
 """Run ``python -m generator ...`` as a process and measure its wall time and its own peak memory.
 
-Peak memory is the child's VmHWM from /proc, read as it exits: ru_maxrss
+Peak memory is the child's VmHWM from /proc, read as it exits (ru_maxrss
 would also count the pages a forked child shares with a large parent
-before exec.
+before exec), plus the peak of the build's own twin process
+(generator/twin.py) if it had one: an upper bound, as the pages the two
+share are counted twice.
 """
 
 from __future__ import annotations
@@ -18,13 +20,15 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 
 WRAPPER = """
-import atexit, runpy, sys
+import atexit, resource, runpy, sys
 def report():
     try:
         with open('/proc/self/status') as fh:
             kb = next(int(line.split()[1]) for line in fh if line.startswith('VmHWM:'))
     except (OSError, StopIteration):
         kb = -1
+    # A build's twin (generator/twin.py), reaped by now: its peak is added, pages it shares with this process twice.
+    kb += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     sys.stderr.write('\\n@@peak-kb %d\\n' % kb)
 atexit.register(report)
 sys.argv = ['generator'] + sys.argv[1:]

@@ -22,7 +22,7 @@ from .commands import reference as reference_cmd
 from .commands import status as status_cmd
 from .commands import validate as validate_cmd
 from .core.exceptions import ConfigError, ToolkitError
-from .perf import freeze_after_pauses
+from .perf import allow_processes, freeze_after_pauses
 from .printable import printable
 
 
@@ -60,6 +60,9 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     build.add_argument("--output", default="output", metavar="DIR", help="folder to write (default: %(default)s)")
     build.add_argument("--format", choices=("text", "json", "github"), default="text", help="how to print config problems")
     build.add_argument("--force", action="store_true", help="replace the output folder even if it holds files the build did not write")
+    build.add_argument("--jobs", type=int, choices=(1, 2), metavar="N",
+                       help="processes a large build may use: 2 reads and compiles on a second core, 1 only this process "
+                            "(default: 2 where this process may run on two cores)")
     build.add_argument("--allow-version-change", action="append", default=[], metavar="PRODUCT@VERSION",
                        help="let the build change this version's template (only for a version never deployed); repeatable")
 
@@ -143,6 +146,7 @@ def run() -> None:
 def main(argv: list[str] | None = None) -> int:
     if argv is None:  # a program (python -m generator, sc-toolkit) that exits when the command is done: see perf.py
         freeze_after_pauses()
+        allow_processes()
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 on usage errors
     try:

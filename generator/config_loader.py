@@ -14,8 +14,8 @@ from . import checks, schema_check
 from .core.exceptions import ConfigError
 from .core.model import Catalogue
 from .core.parse import catalogue_from_dict
-from .loader import yaml_source
 from .loader.marks import Marks
+from .loader.problem import LoadProblem
 from .perf import gc_paused
 from .problems import Problem, json_path
 
@@ -37,16 +37,14 @@ def _fail(problems: list[Problem]) -> ConfigError:
     return ConfigError(f"{len(problems)} problem(s) in the configuration", problems)
 
 
-def load_config(path: str | os.PathLike = DEFAULT_CONFIG) -> LoadedConfig:
+def load_config(path: str | os.PathLike = DEFAULT_CONFIG, twin=None) -> LoadedConfig:
+    """``twin``: a ``twin.Twin`` started on the same path, which may have read the file already."""
     with gc_paused():
-        return _load(os.fspath(path))
+        return _load(os.fspath(path), twin)
 
 
-def _load(file: str) -> LoadedConfig:
-    try:
-        data, marks, duplicates = yaml_source.load(file)
-    except yaml_source.LoadProblem as p:
-        raise _fail([Problem(file, p.line, p.column, p.code, p.message, json_path(p.path))]) from None
+def _load(file: str, twin=None) -> LoadedConfig:
+    data, marks, duplicates = _read(file, twin)
     if duplicates:
         raise _fail([Problem(file, p.line, p.column, p.code, p.message, json_path(p.path)) for p in duplicates])
     problems = schema_check.check(data, marks, file)
@@ -57,3 +55,16 @@ def _load(file: str) -> LoadedConfig:
     if problems:
         raise _fail(problems)
     return LoadedConfig(file, data, marks, catalogue)
+
+
+def _read(file: str, twin):
+    try:
+        answer = twin.loaded() if twin is not None else None  # what the twin read, from the same bytes
+        if answer is None:
+            # Imported here: a build whose twin read the file never imports yaml.
+            from .loader import yaml_source
+
+            answer = yaml_source.load(file)
+    except LoadProblem as p:
+        raise _fail([Problem(file, p.line, p.column, p.code, p.message, json_path(p.path))]) from None
+    return answer

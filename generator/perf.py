@@ -1,4 +1,6 @@
-"""Pausing the cyclic garbage collector around bulk allocation, and ending a one-command process quickly.
+"""What a one-command process may do that a library may not: freeze what the collector pauses for, use a second core, end quickly.
+
+Pausing the cyclic garbage collector around bulk allocation:
 
 Loading a large YAML file or compiling thousands of products allocates
 millions of objects and no reference cycles; CPython's collector would walk
@@ -24,6 +26,8 @@ import sys
 from contextlib import contextmanager
 
 _freeze = False
+_processes = 1  # processes a build may use (twin.py): one for a library caller, one per core for the command line
+MAX_PROCESSES = 2  # a build uses at most two: this one and its twin
 
 
 def freeze_after_pauses() -> None:
@@ -67,3 +71,17 @@ def exit_process(code: int):
         except (OSError, ValueError):  # a closed stream: nothing more to say
             pass
     os._exit(code)
+
+
+def allow_processes() -> None:
+    """For the command line: builds may use a second process when this one may run on a second core."""
+    global _processes
+    try:
+        cores = len(os.sched_getaffinity(0))  # the cores this process may use, not the machine's
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    _processes = min(cores, MAX_PROCESSES)
+
+
+def processes() -> int:
+    return _processes

@@ -17,20 +17,36 @@ previous output's manifest; add a new version instead.
 
 
 def run(args) -> int:
-    from ..config_loader import load_config
-    from ..core.exceptions import BuildError
+    from .. import twin as twins
     from ..output_writer import recover
+    from ..perf import processes
     from ..printable import printable
 
     # First, whatever the config: a build parked by an interrupted swap is put back, so that
     # the version guard below compares against it and an invalid config leaves output/ whole.
     for note in recover(args.output):
         print(f"note: {printable(note)}", file=sys.stderr)
+    # Then, before the imports it can overlap: a large file is read by a twin (twin.py).
+    twin = twins.start(args.config, args.jobs or processes(), asked=args.jobs is not None)
+    try:
+        return _build(args, twin)
+    finally:
+        if twin is not None:
+            twin.close()
+
+
+def _build(args, twin) -> int:
+    from ..config_loader import load_config
+    from ..core.exceptions import BuildError
+    from ..printable import printable
+
     progress = _progress() if sys.stderr.isatty() else None
     if progress:
         progress(f"validating {printable(args.config)}")
-    loaded = load_config(args.config)
-    # After validation: an invalid config is answered without importing troposphere.
+    if twin is not None:  # while the twin reads the file
+        from ..compiler import build  # noqa: F401
+    loaded = load_config(args.config, twin=twin)
+    # Otherwise after validation: an invalid config is answered without importing troposphere.
     from ..compiler import versions
     from ..compiler.build import compile_catalogue
     from ..output_writer import write
@@ -44,7 +60,7 @@ def run(args) -> int:
         print(f"note: {printable(str(error))}; replaced anyway (--force): published versions were not compared",
               file=sys.stderr)
         previous = None
-    result = compile_catalogue(loaded, progress=progress)
+    result = compile_catalogue(loaded, progress=progress, twin=twin)
     versions.guard(previous, result.manifest, allowed)
     if progress:
         progress(f"writing {len(result.files)} files")

@@ -1,0 +1,276 @@
+"""A second process for a large build: it reads the configuration while this one imports, then compiles half of it.
+
+A build of a large catalogue is mostly three kinds of work: imports (the
+loader's and the compiler's modules), reading the YAML, and compiling
+product and portfolio stacks that share nothing but the model. On a machine
+with a second core, ``start`` forks this process before the heavy imports;
+the twin reads the file's bytes as this process read them (and imports yaml,
+which this process then does not need) while this process imports everything
+else; it sends back what the loader made of them, builds the same model,
+plans the same jobs and imports the compiler while this process validates.
+Once the configuration is valid, ``compile`` has it build some of the stacks
+while this process builds the others; its stacks come back pickled.
+
+Nothing the user sees can depend on the twin:
+
+- it sends what ``yaml_source.load_text`` returns or raises for the bytes
+  this process read (data, positions when the loader took them, duplicate
+  keys, or the problem that stopped it), so this process reports exactly
+  what it would have found; when the twin sends nothing (it died), this
+  process reads the file itself;
+- every job is a pure function of the model, which both processes build from
+  the same data; the twin checks that it planned the same jobs (their
+  weights) before building any, and results go back in job order;
+- a job the twin did not finish (an error, a crash, a signal) is run here,
+  in order, so an error is raised exactly as a one-process build raises it;
+- it never writes a file or prints, and never outlives the command: it talks
+  through two pipes only, the kernel kills it when this process ends
+  (``PR_SET_PDEATHSIG``), it leaves with ``os._exit``, and ``close`` kills
+  and reaps it whatever happened.
+
+Only where it pays and forking is safe: Linux (elsewhere processes start by
+other means, whose start-up costs more than the work), a regular file of at
+least ``MIN_BYTES`` (smaller ones are read and compiled faster than a fork
+pays back; a pipe can be read only once), no other thread running (a fork
+copies one thread and any lock another held), two processes allowed
+(``build --jobs``; by default ``perf.processes``: one per core for the
+command line, one for a library caller), and, unless asked for with
+``--jobs 2``, a second core that is not busy already (a one-minute load
+average under ``processes - 0.5``): on a machine whose cores are all taken,
+a twin only adds its work to theirs.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import pickle
+import signal
+import stat
+import struct
+import sys
+
+from . import perf
+from .loader.marks import LazyMarks, Marks
+
+MIN_BYTES = 128 * 1024  # about 400 products: below that a fork costs more than the overlap saves
+_HEADER = struct.Struct(">Q")
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+peak_kb: list[int] = []  # each twin's peak resident memory (wait4), for benchmarks/measure.py
+
+
+class Twin:
+    """The parent's handle on its twin: the file it read, and the pipes to it."""
+
+    def __init__(self, pid: int, to_twin: int, from_twin: int, raw: bytes, path: str):
+        self.pid, self._to, self._from, self.raw, self.path = pid, to_twin, from_twin, raw, path
+        self._assigned: list[int] = []
+
+    def loaded(self):
+        """``yaml_source.load_text``'s answer for the bytes read, or None: read the file yourself.
+
+        Raises the ``LoadProblem`` the loader raised.
+        """
+        message = _receive(self._from)
+        try:
+            answer = marshal.loads(message) if message is not None else None
+        except (ValueError, EOFError, TypeError):
+            answer = None
+        if answer is None:
+            return None
+        from .loader.problem import LoadProblem
+        from .loader.source import decode
+
+        if answer[0] == "problem":
+            raise LoadProblem(*answer[1:])
+        _, data, positions, duplicates = answer
+        if positions is None:  # found only when a problem needs them, from the same text
+            text = decode(self.raw)
+            marks = LazyMarks(lambda: _marks_of(text))
+        else:
+            marks = Marks()
+            marks.values, marks.keys = positions
+        return data, marks, [LoadProblem(*d) for d in duplicates]
+
+    def assign(self, indexes: list[int], weights: list[int]) -> None:
+        """Have the twin build these jobs of the plan both processes made (checked by their weights)."""
+        self._assigned = list(indexes)
+        try:
+            _send(self._to, pickle.dumps((self._assigned, weights), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:  # the twin is gone: its jobs are run here
+            self._assigned = []
+
+    def results(self) -> dict[int, list]:
+        """{job index: its stacks} for what the twin built; anything missing is the caller's to build."""
+        if not self._assigned:
+            return {}
+        message = _receive(self._from)
+        try:
+            done = dict(pickle.loads(message)) if message is not None else {}
+        except Exception:  # a torn message: its jobs are run here
+            return {}
+        assigned = set(self._assigned)
+        return {i: stacks for i, stacks in done.items() if i in assigned}
+
+    def close(self) -> None:
+        """Stop the twin if it still runs, and reap it."""
+        for fd in (self._to, self._from):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            _, _, usage = os.wait4(self.pid, 0)
+            peak_kb.append(usage.ru_maxrss)
+        except ChildProcessError:
+            pass
+
+
+def start(path: str, processes: int, asked: bool = False) -> Twin | None:
+    """A twin reading ``path``, or None where one would not pay (see the module's docstring).
+
+    ``asked``: the user asked for two processes (``--jobs 2``), busy cores or not.
+    """
+    if processes < 2 or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return None
+    threading = sys.modules.get("threading")  # not imported: no thread was started from Python
+    if threading is not None and threading.active_count() > 1:
+        return None
+    if not asked and os.getloadavg()[0] >= processes - 0.5:
+        return None
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None  # reported by the usual path
+    if not stat.S_ISREG(info.st_mode) or info.st_size < MIN_BYTES:
+        return None
+    from .loader.problem import LoadProblem
+    from .loader.source import read_bytes
+
+    try:
+        raw = read_bytes(path)
+    except LoadProblem:  # reported by the usual path, which reads it again
+        return None
+    fds: list[int] = []
+    try:
+        to_twin_r, to_twin_w = os.pipe()
+        fds += [to_twin_r, to_twin_w]
+        from_twin_r, from_twin_w = os.pipe()
+        fds += [from_twin_r, from_twin_w]
+        parent = os.getpid()
+        pid = os.fork()
+    except OSError:  # out of file descriptors or processes: one process does it all
+        for fd in fds:
+            os.close(fd)
+        return None
+    if pid == 0:  # the twin: never returns
+        status = 1
+        try:
+            _bind_to(parent)
+            os.close(to_twin_w)
+            os.close(from_twin_r)
+            status = _serve(raw, path, to_twin_r, from_twin_w)
+        finally:
+            # No atexit handlers, no buffered output written twice, no teardown of the parent's objects.
+            os._exit(status)
+    os.close(to_twin_r)
+    os.close(from_twin_w)
+    return Twin(pid, to_twin_w, from_twin_r, raw, path)
+
+
+def _bind_to(parent: int) -> None:
+    """Die with the parent: the kernel sends SIGKILL when it ends; Ctrl-C reaches the twin as it reaches the parent."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # a parent that ignores it (nohup, &) makes the twin ignore it
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # no prctl: the closed pipes stop it at its next message instead
+        pass
+    if os.getppid() != parent:  # the parent ended before prctl took effect
+        os._exit(1)
+
+
+def _serve(raw: bytes, path: str, inbox: int, outbox: int) -> int:
+    from .loader import yaml_source
+    from .loader.problem import LoadProblem
+
+    with perf.gc_paused():
+        try:
+            data, marks, duplicates = yaml_source.load_text(yaml_source.decode(raw))
+            positions = None if isinstance(marks, LazyMarks) else (marks.values, marks.keys)
+            answer = ("loaded", data, positions, [(d.code, d.message, d.line, d.column, d.path) for d in duplicates])
+        except LoadProblem as p:
+            data, duplicates, answer = None, [], ("problem", p.code, p.message, p.line, p.column, p.path)
+        try:
+            message = marshal.dumps(answer)
+        except ValueError:  # nothing the loader returns is out of marshal's reach; if it were, the parent reads the file
+            return 1
+    _send(outbox, message)
+    del answer, message
+    plan = None
+    if data is not None and not duplicates:
+        try:  # while the parent validates: the compiler imported, the model built and the jobs planned
+            from .compiler import build
+            from .config_loader import LoadedConfig
+            from .core.parse import catalogue_from_dict
+
+            with perf.gc_paused():
+                plan = build.plan(LoadedConfig(path, data, marks, catalogue_from_dict(data)))
+        except Exception:  # an invalid configuration: the parent will not ask for anything
+            pass
+    message = _receive(inbox)
+    if message is None or plan is None:
+        return 0
+    indexes, weights = pickle.loads(message)
+    if [job.weight for job in plan.jobs] != weights:
+        return 1  # not the parent's plan: it builds everything itself
+    done = []
+    with perf.gc_paused():
+        for i in indexes:
+            try:
+                done.append((i, plan.jobs[i].build()))
+            except Exception:
+                break  # the parent builds this job again and reports its error
+    _send(outbox, pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
+    return 0
+
+
+def _marks_of(text: str):
+    from .loader import yaml_source
+
+    return yaml_source.marks_of(text)
+
+
+def _send(fd: int, payload: bytes) -> None:
+    view = memoryview(_HEADER.pack(len(payload)) + payload)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int) -> bytes | None:
+    """One message, or None when the other side closed its end first."""
+    header = _read_exactly(fd, _HEADER.size)
+    if header is None:
+        return None
+    return _read_exactly(fd, _HEADER.unpack(header)[0])
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        try:
+            chunk = os.read(fd, min(left, 1 << 20))
+        except OSError:
+            return None
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)

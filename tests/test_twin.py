@@ -1,0 +1,253 @@
+"""A build with a twin (generator/twin.py) writes the same bytes and reports the same problems as one without.
+
+Each case runs in a new process, as the command line does: the twin is a
+fork, and the test process (which may hold threads) must not be forked.
+``MIN_BYTES`` is lowered there so that the small fixtures take the twin too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from generator.compiler.jobs import partition
+
+from .conftest import CONFIGS, ROOT
+
+# Runs main() once per (config, output, jobs) and prints, per run: exit code, stdout, stderr, the twins
+# reaped, whether yaml was imported by then, whether a child is left unreaped, and the file descriptors gained.
+HARNESS = """
+import contextlib, io, json, os, sys
+from generator import perf, twin
+from generator.cli import main
+twin.MIN_BYTES = int(sys.argv[1])
+perf.allow_processes()
+{patch}
+out = []
+for config, output, jobs in json.loads(sys.argv[2]):
+    before, fds = len(twin.peak_kb), len(os.listdir("/proc/self/fd"))
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(["build", "--config", config, "--output", output, "--force", "--jobs", str(jobs)])
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        left = True
+    except ChildProcessError:
+        left = False
+    out.append([code, stdout.getvalue(), stderr.getvalue(), len(twin.peak_kb) - before, "yaml" in sys.modules, left,
+                len(os.listdir("/proc/self/fd")) - fds])
+print(json.dumps(out))
+"""
+
+
+def _runs(runs: list[tuple[str, str, int]], min_bytes: int = 0, patch: str = "") -> list:
+    script = HARNESS.replace("{patch}", patch)
+    result = subprocess.run([sys.executable, "-c", script, str(min_bytes), json.dumps(runs)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+VALID = sorted((CONFIGS / "valid").glob("*.yaml"))
+INVALID = sorted((CONFIGS / "invalid").glob("*.yaml"))
+
+
+def test_every_valid_fixture_builds_the_same_bytes_with_a_twin(tmp_path):
+    runs = [(str(c), str(tmp_path / c.stem / str(jobs)), jobs) for c in VALID for jobs in (1, 2)]
+    answers = _runs(runs)
+    for (config, one, _), (_, two, _), a1, a2 in zip(runs[::2], runs[1::2], answers[::2], answers[1::2], strict=True):
+        assert a1[0] == a2[0] == 0, (config, a1, a2)
+        assert a1[3] == 0 and a2[3] == 1, config  # one twin, reaped, only with --jobs 2
+        assert not a2[5], config  # no child left behind
+        assert a1[1].replace("/1/", "/2/") == a2[1]
+        assert _files(tmp_path / one) == _files(tmp_path / two), config
+
+
+def test_a_large_catalogue_is_compiled_half_by_the_twin_with_the_same_bytes(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from synthetic import write
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    config = tmp_path / "large.yaml"
+    write(600, str(config), shape="cdk")
+    # The default threshold: a file this large gets a twin on its own.
+    (two,) = _runs([(str(config), str(tmp_path / "two"), 2)], min_bytes=128 * 1024)  # alone: yaml unimported before
+    (one,) = _runs([(str(config), str(tmp_path / "one"), 1)], min_bytes=128 * 1024)
+    assert one[0] == two[0] == 0 and (one[3], two[3]) == (0, 1)
+    assert not two[4], "the parent imported yaml although the twin read the file"
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+
+
+def test_every_invalid_fixture_is_reported_the_same_with_a_twin(tmp_path):
+    runs = [(str(c), str(tmp_path / "out"), jobs) for c in INVALID for jobs in (1, 2)]
+    answers = _runs(runs)
+    for config, a1, a2 in zip(INVALID, answers[::2], answers[1::2], strict=True):
+        assert a1[0] != 0 and a1[:3] == a2[:3], config  # exit code, stdout and stderr alike
+        assert not a2[5], config
+    assert not (tmp_path / "out").exists()
+
+
+# What the twin sends back is checked, not trusted: a twin whose jobs fail, or that dies
+# half-way, changes nothing but the time; a job that fails everywhere fails as without a twin.
+TWIN_ONLY = "PARENT = os.getpid()  # the twin is a fork: its pid differs\n"
+
+
+@pytest.mark.parametrize("failure", ["raises", "dies"])
+def test_a_twin_that_fails_changes_nothing(tmp_path, failure):
+    act = "raise RuntimeError('only in the twin')" if failure == "raises" else "os._exit(3)"
+    patch = TWIN_ONLY + f"""
+from generator.compiler import products
+_stack = products._stack
+def _failing(*args, **kwargs):
+    if os.getpid() != PARENT:
+        {act}
+    return _stack(*args, **kwargs)
+products._stack = _failing
+"""
+    config = str(CONFIGS / "valid" / "sharded.yaml")
+    one, two = _runs([(config, str(tmp_path / "one"), 1), (config, str(tmp_path / "two"), 2)], patch=patch)
+    assert one[0] == two[0] == 0 and two[3] == 1 and not two[5]
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+
+
+def test_a_job_that_fails_everywhere_fails_as_without_a_twin(tmp_path):
+    patch = """
+from generator.compiler import portfolios
+from generator.core.exceptions import BuildError
+def _failing(cat, pf, *args):
+    raise BuildError(f"portfolio {pf.name} cannot be built")
+portfolios._stacks = _failing
+"""
+    config = str(CONFIGS / "valid" / "sharded.yaml")
+    one, two = _runs([(config, str(tmp_path / "out"), 1), (config, str(tmp_path / "out"), 2)], patch=patch)
+    assert one[0] != 0 and one[:3] == two[:3]
+    assert "cannot be built" in one[2]
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_twin_below_the_threshold_or_with_one_process(tmp_path):
+    config = str(CONFIGS / "valid" / "every-constraint.yaml")
+    small, single = _runs([(config, str(tmp_path / "a"), 2), (config, str(tmp_path / "b"), 1)], min_bytes=128 * 1024)
+    assert small[3] == single[3] == 0
+
+
+def test_a_library_caller_never_forks(cli, tmp_path):
+    from generator import perf, twin
+
+    assert perf.processes() == 1  # main(argv) in-process: perf.allow_processes is the command line's
+    before = len(twin.peak_kb)
+    code, _, _ = cli("build", "--config", str(CONFIGS / "valid" / "minimal.yaml"), "--output", str(tmp_path / "out"))
+    assert code == 0 and len(twin.peak_kb) == before
+
+
+@pytest.mark.parametrize("weights", [[5], [3, 3, 3], [10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [7, 7, 2, 9, 4, 4, 1, 0], list(range(40))])
+def test_partition_places_every_job_once_and_evenly(weights):
+    groups = partition(weights, 2)
+    assert sorted(i for g in groups for i in g) == list(range(len(weights)))
+    assert all(g == sorted(g) for g in groups)
+    loads = [sum(weights[i] for i in g) for g in groups]
+    assert max(loads) - min(loads) <= max(weights)  # greedy, heaviest first: never off by more than one job
+
+
+def _one(config: str, output: str, patch: str = "", **run) -> list:
+    script = HARNESS.replace("{patch}", patch)
+    result = subprocess.run([sys.executable, "-c", script, "0", json.dumps([(config, output, 2)])], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, **run)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])[0]
+
+
+def test_a_piped_config_is_read_once_by_this_process(tmp_path):
+    """A pipe can be read once: no twin for anything but a regular file (a FIFO, /dev/stdin)."""
+    text = (CONFIGS / "valid" / "minimal.yaml").read_text()
+    piped = _one("/dev/stdin", str(tmp_path / "piped"), input=text)
+    assert piped[0] == 0 and piped[3] == 0, piped
+    fifo = tmp_path / "config.fifo"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(["sh", "-c", f"cat > '{fifo}'"], stdin=subprocess.PIPE, text=True)
+    writer.stdin.write(text)
+    writer.stdin.close()
+    through_fifo = _one(str(fifo), str(tmp_path / "fifo"))
+    writer.wait(timeout=30)
+    assert through_fifo[0] == 0 and through_fifo[3] == 0, through_fifo
+    assert _files(tmp_path / "piped") == _files(tmp_path / "fifo")
+
+
+@pytest.mark.parametrize("failing", ["first pipe", "second pipe", "fork"])
+def test_no_pipe_or_no_process_left_means_one_process(tmp_path, failing):
+    # EMFILE from pipe(), EAGAIN from fork(): what a descriptor or process limit gives.
+    name, error = ("fork", "BlockingIOError(11, 'Resource unavailable')") if failing == "fork" else \
+        ("pipe", "OSError(24, 'Too many open files')")
+    patch = f"""
+_real, _calls = os.{name}, []
+def _refuse(*args):
+    _calls.append(1)
+    if len(_calls) == {2 if failing == "second pipe" else 1}:
+        raise {error}
+    return _real(*args)
+os.{name} = _refuse
+"""
+    answer = _one(str(CONFIGS / "valid" / "sharded.yaml"), str(tmp_path / "out"), patch=patch)
+    assert answer[0] == 0 and answer[3] == 0, answer
+    assert answer[6] == 0, "file descriptors left open"
+
+
+def test_the_twin_ends_with_its_parent(tmp_path):
+    """Killed with SIGKILL, the parent runs no cleanup: the kernel ends the twin (PR_SET_PDEATHSIG)."""
+    pid_file = tmp_path / "twin.pid"
+    patch = f"""
+import time
+from generator.loader import yaml_source
+_load_text = yaml_source.load_text
+PARENT = os.getpid()
+def _slow(text):
+    if os.getpid() != PARENT:
+        open({str(pid_file)!r}, "w").write(str(os.getpid()))
+        time.sleep(60)
+    return _load_text(text)
+yaml_source.load_text = _slow
+"""
+    script = HARNESS.replace("{patch}", patch)
+    runs = json.dumps([(str(CONFIGS / "valid" / "sharded.yaml"), str(tmp_path / "out"), 2)])
+    parent = subprocess.Popen([sys.executable, "-c", script, "0", runs], cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline and parent.poll() is None
+            time.sleep(0.05)
+        twin_pid = int(pid_file.read_text())
+    finally:
+        parent.kill()
+        parent.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while _alive(twin_pid):
+        assert time.monotonic() < deadline, "the twin outlived its parent"
+        time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(") ")[-1][0] != "Z"  # a zombie has ended; its new parent reaps it
+    except FileNotFoundError:
+        return False
+
+
+def test_what_the_loader_refuses_is_read_once_by_the_twin(tmp_path):
+    """Merge keys and duplicate keys take the loader's walk with positions: the twin sends positions and duplicates."""
+    for config in (CONFIGS / "valid" / "anchors-and-merge.yaml", CONFIGS / "invalid" / "duplicate-key.yaml"):
+        one = _runs([(str(config), str(tmp_path / "one"), 1)])[0]
+        two = _one(str(config), str(tmp_path / "two"))
+        assert two[3] == 1 and one[:3] == [two[0], two[1].replace("/two/", "/one/"), two[2]], config
+        assert not two[4], f"{config.name}: the parent read the file again"
