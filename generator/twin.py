@@ -6,10 +6,10 @@ product and portfolio stacks that share nothing but the model. On a machine
 with a second core, ``start`` forks this process before the heavy imports;
 the twin reads the file's bytes as this process read them (and imports yaml,
 which this process then does not need) while this process imports everything
-else; it sends back what the loader made of them, builds the same model,
-plans the same jobs and imports the compiler while this process validates.
-Once the configuration is valid, ``compile`` has it build some of the stacks
-while this process builds the others; its stacks come back pickled.
+else, and sends back what the loader made of them. Then, while this process
+validates, the twin builds the same model, plans the same jobs and builds
+its share of them (``compiler/jobs.py``: the same split in both processes);
+its stacks come back pickled, and this process builds the rest.
 
 Nothing the user sees can depend on the twin:
 
@@ -19,12 +19,15 @@ Nothing the user sees can depend on the twin:
   what it would have found; when the twin sends nothing (it died), this
   process reads the file itself;
 - every job is a pure function of the model, which both processes build from
-  the same data; the twin checks that it planned the same jobs (their
-  weights) before building any, and results go back in job order;
+  the same data; the twin's results count only for the jobs this process
+  gave it and only if it planned the same jobs (their weights), and results
+  go back in job order; for an invalid configuration they never count (the
+  twin is stopped);
 - a job the twin did not finish (an error, a crash, a signal) is run here,
   in order, so an error is raised exactly as a one-process build raises it;
 - it never writes a file or prints, and never outlives the command: it talks
-  through two pipes only, the kernel kills it when this process ends
+  through one pipe only, its standard streams go to /dev/null, the kernel
+  kills it when this process ends (once it has read the file)
   (``PR_SET_PDEATHSIG``), it leaves with ``os._exit``, and ``close`` kills
   and reaps it whatever happened.
 
@@ -44,7 +47,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import pickle
 import signal
 import stat
 import struct
@@ -63,9 +65,8 @@ peak_kb: list[int] = []  # each twin's peak resident memory (wait4), for benchma
 class Twin:
     """The parent's handle on its twin: the file it read, and the pipes to it."""
 
-    def __init__(self, pid: int, to_twin: int, from_twin: int, raw: bytes, path: str):
-        self.pid, self._to, self._from, self.raw, self.path = pid, to_twin, from_twin, raw, path
-        self._assigned: list[int] = []
+    def __init__(self, pid: int, from_twin: int, raw: bytes, path: str):
+        self.pid, self._from, self.raw, self.path = pid, from_twin, raw, path
 
     def loaded(self):
         """``yaml_source.load_text``'s answer for the bytes read, or None: read the file yourself.
@@ -93,33 +94,30 @@ class Twin:
             marks.values, marks.keys = positions
         return data, marks, [LoadProblem(*d) for d in duplicates]
 
-    def assign(self, indexes: list[int], weights: list[int]) -> None:
-        """Have the twin build these jobs of the plan both processes made (checked by their weights)."""
-        self._assigned = list(indexes)
-        try:
-            _send(self._to, pickle.dumps((self._assigned, weights), protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:  # the twin is gone: its jobs are run here
-            self._assigned = []
+    def results(self, weights: list[int], theirs: list[int]) -> dict[int, list]:
+        """{job index: its stacks} for the twin's share of the plan whose job weights are ``weights``.
 
-    def results(self) -> dict[int, list]:
-        """{job index: its stacks} for what the twin built; anything missing is the caller's to build."""
-        if not self._assigned:
-            return {}
+        Empty when the twin planned other jobs, failed, or sent something torn:
+        the caller builds whatever is missing.
+        """
+        import pickle  # here: imported before the fork, it would delay the twin (2 ms)
+
         message = _receive(self._from)
         try:
-            done = dict(pickle.loads(message)) if message is not None else {}
-        except Exception:  # a torn message: its jobs are run here
+            planned, done = pickle.loads(message) if message is not None else (None, ())
+        except Exception:
             return {}
-        assigned = set(self._assigned)
-        return {i: stacks for i, stacks in done.items() if i in assigned}
+        if planned != weights:
+            return {}
+        wanted = set(theirs)
+        return {i: stacks for i, stacks in done if i in wanted}
 
     def close(self) -> None:
         """Stop the twin if it still runs, and reap it."""
-        for fd in (self._to, self._from):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        try:
+            os.close(self._from)
+        except OSError:
+            pass
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -156,48 +154,58 @@ def start(path: str, processes: int, asked: bool = False) -> Twin | None:
         raw = read_bytes(path)
     except LoadProblem:  # reported by the usual path, which reads it again
         return None
-    fds: list[int] = []
     try:
-        to_twin_r, to_twin_w = os.pipe()
-        fds += [to_twin_r, to_twin_w]
-        from_twin_r, from_twin_w = os.pipe()
-        fds += [from_twin_r, from_twin_w]
-        parent = os.getpid()
+        read, write = os.pipe()
+    except OSError:  # out of file descriptors: one process does it all
+        return None
+    parent = os.getpid()
+    try:
         pid = os.fork()
-    except OSError:  # out of file descriptors or processes: one process does it all
-        for fd in fds:
-            os.close(fd)
+    except OSError:  # out of processes
+        os.close(read)
+        os.close(write)
         return None
     if pid == 0:  # the twin: never returns
         status = 1
         try:
-            _bind_to(parent)
-            os.close(to_twin_w)
-            os.close(from_twin_r)
-            status = _serve(raw, path, to_twin_r, from_twin_w)
+            _detach()
+            os.close(read)
+            status = _serve(raw, path, write, parent)
         finally:
             # No atexit handlers, no buffered output written twice, no teardown of the parent's objects.
             os._exit(status)
-    os.close(to_twin_r)
-    os.close(from_twin_w)
-    return Twin(pid, to_twin_w, from_twin_r, raw, path)
+    os.close(write)
+    return Twin(pid, read, raw, path)
+
+
+def _detach() -> None:
+    """The twin never prints, and a pipeline (``build | tee log``) must not wait for it; Ctrl-C reaches it as it reaches the parent."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # a parent that ignores it (nohup, &) makes the twin ignore it
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _bind_to(parent: int) -> None:
-    """Die with the parent: the kernel sends SIGKILL when it ends; Ctrl-C reaches the twin as it reaches the parent."""
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # a parent that ignores it (nohup, &) makes the twin ignore it
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    """Die with the parent: the kernel sends SIGKILL when it ends.
+
+    Set once the file is read (ctypes is 2 ms the parent would wait for): a
+    parent that ends before then leaves the twin to finish reading, then fail
+    to send, and go.
+    """
     try:
         import ctypes
 
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # no prctl: the closed pipes stop it at its next message instead
+    except (OSError, AttributeError):  # no prctl: it stops when it next sends
         pass
     if os.getppid() != parent:  # the parent ended before prctl took effect
         os._exit(1)
 
 
-def _serve(raw: bytes, path: str, inbox: int, outbox: int) -> int:
+def _serve(raw: bytes, path: str, outbox: int, parent: int) -> int:
     from .loader import yaml_source
     from .loader.problem import LoadProblem
 
@@ -214,31 +222,31 @@ def _serve(raw: bytes, path: str, inbox: int, outbox: int) -> int:
             return 1
     _send(outbox, message)
     del answer, message
-    plan = None
-    if data is not None and not duplicates:
-        try:  # while the parent validates: the compiler imported, the model built and the jobs planned
-            from .compiler import build
-            from .config_loader import LoadedConfig
-            from .core.parse import catalogue_from_dict
-
-            with perf.gc_paused():
-                plan = build.plan(LoadedConfig(path, data, marks, catalogue_from_dict(data)))
-        except Exception:  # an invalid configuration: the parent will not ask for anything
-            pass
-    message = _receive(inbox)
-    if message is None or plan is None:
+    _bind_to(parent)
+    if data is None or duplicates:
         return 0
-    indexes, weights = pickle.loads(message)
-    if [job.weight for job in plan.jobs] != weights:
-        return 1  # not the parent's plan: it builds everything itself
-    done = []
+    # While the parent validates, the twin builds its share: the parent discards it if the
+    # configuration is invalid (it stops the twin) or if its plan differs (checked by the weights).
+    from .compiler import build, jobs
+    from .config_loader import LoadedConfig
+    from .core.parse import catalogue_from_dict
+
+    done: list = []
     with perf.gc_paused():
-        for i in indexes:
+        try:
+            plan = build.plan(LoadedConfig(path, data, marks, catalogue_from_dict(data)))
+        except Exception:  # an invalid configuration: the parent reports it
+            return 0
+        weights = [job.weight for job in plan.jobs]
+        split = jobs.shares(weights)
+        for i in split[1] if split else ():
             try:
                 done.append((i, plan.jobs[i].build()))
             except Exception:
                 break  # the parent builds this job again and reports its error
-    _send(outbox, pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
+    import pickle
+
+    _send(outbox, pickle.dumps((weights, done), protocol=pickle.HIGHEST_PROTOCOL))
     return 0
 
 

@@ -18,15 +18,10 @@ previous output's manifest; add a new version instead.
 
 def run(args) -> int:
     from .. import twin as twins
-    from ..output_writer import recover
     from ..perf import processes
-    from ..printable import printable
 
-    # First, whatever the config: a build parked by an interrupted swap is put back, so that
-    # the version guard below compares against it and an invalid config leaves output/ whole.
-    for note in recover(args.output):
-        print(f"note: {printable(note)}", file=sys.stderr)
-    # Then, before the imports it can overlap: a large file is read by a twin (twin.py).
+    # First of all, before the imports it can overlap: a large file is read by a twin (twin.py).
+    # (A build parked by an interrupted swap cannot hold the file the twin read: one path, one file.)
     twin = twins.start(args.config, args.jobs or processes(), asked=args.jobs is not None)
     try:
         return _build(args, twin)
@@ -37,14 +32,21 @@ def run(args) -> int:
 
 def _build(args, twin) -> int:
     from ..config_loader import load_config
-    from ..core.exceptions import BuildError
+    from ..output_writer import recover
     from ..printable import printable
 
+    # First, whatever the config: a build parked by an interrupted swap is put back, so that
+    # the version guard below compares against it and an invalid config leaves output/ whole.
+    for note in recover(args.output):
+        print(f"note: {printable(note)}", file=sys.stderr)
     progress = _progress() if sys.stderr.isatty() else None
     if progress:
         progress(f"validating {printable(args.config)}")
-    if twin is not None:  # while the twin reads the file
-        from ..compiler import build  # noqa: F401
+    early = None
+    if twin is not None:  # while the twin reads the file: the compiler imported, the previous manifest read
+        from ..compiler import versions
+
+        early = _previous(versions, args.output)
     loaded = load_config(args.config, twin=twin)
     # Otherwise after validation: an invalid config is answered without importing troposphere.
     from ..compiler import versions
@@ -52,14 +54,12 @@ def _build(args, twin) -> int:
     from ..output_writer import write
 
     allowed = versions.allowed(args.allow_version_change)
-    try:
-        previous = versions.previous_manifest(args.output)
-    except BuildError as error:
+    previous, error = early or _previous(versions, args.output)
+    if error is not None:
         if not args.force:
-            raise
+            raise error
         print(f"note: {printable(str(error))}; replaced anyway (--force): published versions were not compared",
               file=sys.stderr)
-        previous = None
     result = compile_catalogue(loaded, progress=progress, twin=twin)
     versions.guard(previous, result.manifest, allowed)
     if progress:
@@ -73,6 +73,16 @@ def _build(args, twin) -> int:
     print(f"{printable(loaded.file)}: wrote {len(result.files)} files, {len(result.stacks)} stacks to "
           f"{printable(report.folder)}{os.sep}")
     return 0
+
+
+def _previous(versions, output: str) -> tuple:
+    """(the previous build's manifest or None, None), or (None, the BuildError that reading it raised)."""
+    from ..core.exceptions import BuildError
+
+    try:
+        return versions.previous_manifest(output), None
+    except BuildError as error:
+        return None, error
 
 
 def _inputs(loaded) -> tuple[str, ...]:

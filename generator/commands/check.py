@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from ..core.exceptions import ToolkitError
@@ -85,6 +84,8 @@ def run(args) -> int:
     findings = gates.run(ctx, tuple(args.gate or gates.DEFAULT))
     # The application's templates are the user's too: a finding names the file under --app, not under output/.
     sources.update({name: os.path.relpath(Path(args.app) / name) for name in ctx.extra})
+    from dataclasses import replace  # here: every command's start imports this module
+
     findings = [replace(f, file=os.path.relpath(sources[f.file], base)) if f.file in sources else f for f in findings]
     sys.stdout.write(FORMATS[args.format](findings, base))
     return 1 if failed(findings) else 0
