@@ -61,8 +61,9 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     build.add_argument("--format", choices=("text", "json", "github"), default="text", help="how to print config problems")
     build.add_argument("--force", action="store_true", help="replace the output folder even if it holds files the build did not write")
     build.add_argument("--jobs", type=int, choices=(1, 2), metavar="N",
-                       help="processes a large build may use: 2 reads and compiles on a second core, 1 only this process "
-                            "(default: 2 where this process may run on two cores)")
+                       help="processes a large build (128 KB and more) may use: 2 forks a twin that reads the YAML and "
+                            "compiles part of the stacks, 1 only this process (default: 2 where this process may use two "
+                            "cores and the load average leaves one free, on Linux)")
     build.add_argument("--allow-version-change", action="append", default=[], metavar="PRODUCT@VERSION",
                        help="let the build change this version's template (only for a version never deployed); repeatable")
 

@@ -1,4 +1,4 @@
-"""A second process for a large build: it reads the configuration while this one imports, then compiles half of it.
+"""A second process for a large build: it reads the configuration while this one imports, then compiles part of it.
 
 A build of a large catalogue is mostly three kinds of work: imports (the
 loader's and the compiler's modules), reading the YAML, and compiling
@@ -27,7 +27,7 @@ Nothing the user sees can depend on the twin:
   in order, so an error is raised exactly as a one-process build raises it;
 - it never writes a file or prints, and never outlives the command: it talks
   through one pipe only, its standard streams go to /dev/null, the kernel
-  kills it when this process ends (once it has read the file)
+  kills it when this process ends (set once it has sent what it read)
   (``PR_SET_PDEATHSIG``), it leaves with ``os._exit``, and ``close`` kills
   and reaps it whatever happened.
 
@@ -35,12 +35,12 @@ Only where it pays and forking is safe: Linux (elsewhere processes start by
 other means, whose start-up costs more than the work), a regular file of at
 least ``MIN_BYTES`` (smaller ones are read and compiled faster than a fork
 pays back; a pipe can be read only once), no other thread running (a fork
-copies one thread and any lock another held), two processes allowed
-(``build --jobs``; by default ``perf.processes``: one per core for the
-command line, one for a library caller), and, unless asked for with
-``--jobs 2``, a second core that is not busy already (a one-minute load
-average under ``processes - 0.5``): on a machine whose cores are all taken,
-a twin only adds its work to theirs.
+copies one thread and any lock another held), and two processes allowed:
+``build --jobs 2`` forks the twin whatever the machine's load; by default
+(``perf.processes``: two for the command line where this process may use two
+cores, one for a library caller) only while the one-minute load average
+leaves one of this process's cores free (``_core_to_spare``): on a machine
+whose cores are all taken, a twin only adds its work to theirs.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def start(path: str, processes: int, asked: bool = False) -> Twin | None:
     threading = sys.modules.get("threading")  # not imported: no thread was started from Python
     if threading is not None and threading.active_count() > 1:
         return None
-    if not asked and os.getloadavg()[0] >= processes - 0.5:
+    if not asked and not _core_to_spare():
         return None
     try:
         info = os.stat(path)
@@ -176,6 +176,20 @@ def start(path: str, processes: int, asked: bool = False) -> Twin | None:
             os._exit(status)
     os.close(write)
     return Twin(pid, read, raw, path)
+
+
+def _core_to_spare() -> bool:
+    """Whether the one-minute load average leaves a core of those this process may use free for a twin.
+
+    The build itself counts about one; half a core of margin, as a load
+    average lags. Unknown (no /proc/loadavg): no twin.
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return False
+    return cores >= 2 and load < cores - 0.5
 
 
 def _detach() -> None:

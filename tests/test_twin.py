@@ -253,3 +253,32 @@ def test_what_the_loader_refuses_is_read_once_by_the_twin(tmp_path):
         two = _one(str(config), str(tmp_path / "two"))
         assert two[3] == 1 and one[:3] == [two[0], two[1].replace("/two/", "/one/"), two[2]], config
         assert not two[4], f"{config.name}: the parent read the file again"
+
+
+@pytest.mark.parametrize(("cores", "load", "spare"), [(2, 0.2, True), (2, 1.4, True), (2, 1.6, False), (16, 1.6, True),
+                                                      (16, 15.4, True), (16, 15.6, False), (1, 0.0, False)])
+def test_a_twin_by_default_only_while_a_core_is_free(monkeypatch, cores, load, spare):
+    from generator import twin
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert twin._core_to_spare() is spare
+
+
+def test_an_unknown_load_means_no_twin_and_no_internal_error(tmp_path):
+    # Without /proc/loadavg, os.getloadavg raises OSError: the default build runs in one process.
+    script = """
+import json, os, sys
+from generator import perf, twin
+from generator.cli import main
+def _unknown():
+    raise OSError("Load averages are unobtainable")
+os.getloadavg = _unknown
+twin.MIN_BYTES = 0
+perf.allow_processes()
+code = main(["build", "--config", sys.argv[1], "--output", sys.argv[2]])
+print(json.dumps([code, len(twin.peak_kb)]))
+"""
+    result = subprocess.run([sys.executable, "-c", script, str(CONFIGS / "valid" / "sharded.yaml"), str(tmp_path / "out")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [0, 0], result.stderr

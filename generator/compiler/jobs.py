@@ -27,9 +27,10 @@ def partition(weights: Sequence[int], capacities: Sequence[int]) -> list[list[in
     return [sorted(g) for g in groups]
 
 
-# The twin's share to this process's: the twin starts building while this process still
-# validates and plans, and this process still has the pipeline stacks, the manifest and the
-# writing to do afterwards (measured on the benchmarks' catalogues, 1,000 to 10,000 products).
+# Capacities for (this process, the twin): the twin gets about 4/7 of the work, as it starts
+# building while this process still validates and plans, and this process still has the
+# pipeline stacks, the manifest and the writing to do afterwards (measured on the benchmarks'
+# catalogues, 1,000 to 10,000 products).
 TWIN_SHARE = (3, 4)
 
 
@@ -42,7 +43,7 @@ def shares(weights: Sequence[int]) -> tuple[list[int], list[int]] | None:
 
 
 def run(jobs: Sequence[Job], twin=None) -> list[list]:
-    """Every job's result, in job order; with a twin, about half of them built there.
+    """Every job's result, in job order; with a twin, about 4/7 of the work done there.
 
     The twin builds its share as soon as it has planned, while this process
     still validates; its results count only if it planned the same jobs.
