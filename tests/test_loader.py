@@ -85,7 +85,7 @@ def test_deep_nesting_is_refused(tmp_path):
     (b"- a\n", "yaml/root"),
     (b"just text\n", "yaml/root"),
     (b"a: [\n", "yaml/syntax"),
-    (b"a: 1\n\x00\n", "yaml/syntax"),
+    (b"a: 1\n\x00\n", "yaml/character"),
     (b"a: caf\xe9\n", "load/encoding"),
     (b"\xff\xfea\x00:\x00", "load/encoding"),
     (b"a: !!python/object:os.system x\n", "yaml/tag"),
@@ -269,3 +269,12 @@ def test_a_huge_number_as_a_key_is_refused_too(tmp_path):
 def test_ordinary_numbers_load(tmp_path):
     data, _, _ = load(write(tmp_path, f"a: {2**63 - 1}\nb: -{2**63 - 1}\nc: 0x1F\nd: 1_000\ne: 2.5\nf: 1.0e+10\n"))
     assert data == {"a": 2**63 - 1, "b": -(2**63 - 1), "c": 31, "d": 1000, "e": 2.5, "f": 1e10}
+
+
+@pytest.mark.parametrize("before", ["", "é", "日本", "🙂🙂"])  # 0 to 8 bytes of UTF-8 before it on its line
+def test_a_refused_character_is_located_by_characters_not_bytes(tmp_path, before):
+    # libyaml reports a UTF-8 byte offset; the column counts characters, as every other message's does.
+    with pytest.raises(LoadProblem) as info:
+        load(write(tmp_path, f"a: 1\nname: {before}\x01x\n"))
+    assert (info.value.code, info.value.line, info.value.column) == ("yaml/character", 2, 7 + len(before))
+    assert "U+0001" in info.value.message

@@ -107,6 +107,10 @@ def compose(text: str) -> yaml.Node:
         if "nesting depth" in what:  # newer libyaml builds have a depth limit of their own
             raise LoadProblem("yaml/too-deep", f"document nests deeper than {MAX_DEPTH} levels", line, column) from None
         raise LoadProblem("yaml/syntax", f"YAML syntax error: {what}", line, column) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses anywhere (a NUL, a control character)
+        line, column = _position(text, exc.position, _ComposingLoader)
+        raise LoadProblem("yaml/character", f"character U+{exc.character:04X} is not allowed in YAML "
+                          f"(control characters other than tab and line breaks); remove it", line, column) from None
     except yaml.YAMLError as exc:
         raise LoadProblem("yaml/syntax", f"YAML error: {exc}") from None
     except RecursionError:
@@ -117,6 +121,16 @@ def compose(text: str) -> yaml.Node:
         raise LoadProblem("yaml/root", f"the document must be a mapping of keys to values, not a {_kind(node)}",
                           node.start_mark.line + 1, node.start_mark.column + 1)
     return node
+
+
+def _position(text: str, offset: int, loader_class: type) -> tuple[int, int]:
+    """Line and column of a reader error's offset: libyaml counts UTF-8 bytes, PyYAML's own reader characters."""
+    c_parser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+    if c_parser is not None and issubclass(loader_class, c_parser):
+        before = text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore")
+    else:
+        before = text[:offset]
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 class _Converter:
