@@ -3,8 +3,10 @@
 A build of a large catalogue is mostly three kinds of work: imports (the
 loader's and the compiler's modules), reading the YAML, and compiling
 product and portfolio stacks that share nothing but the model. On a machine
-with a second core, ``start`` forks this process before the heavy imports;
-the twin reads the file's bytes as this process read them (and imports yaml,
+with a second core, this process forks before the heavy imports: the
+program (``program.py``) calls ``early`` before it even imports the CLI,
+and ``build`` calls ``start`` for a command line ``early`` did not read. The
+twin reads the file's bytes as this process read them (and imports yaml,
 which this process then does not need) while this process imports everything
 else, and sends back what the loader made of them. Then, while this process
 validates, the twin builds the same model, plans the same jobs and builds
@@ -27,9 +29,11 @@ Nothing the user sees can depend on the twin:
   in order, so an error is raised exactly as a one-process build raises it;
 - it never writes a file or prints, and never outlives the command: it talks
   through one pipe only, its standard streams go to /dev/null, the kernel
-  kills it when this process ends (set once it has sent what it read)
-  (``PR_SET_PDEATHSIG``), it leaves with ``os._exit``, and ``close`` kills
-  and reaps it whatever happened.
+  kills it when this process ends (``PR_SET_PDEATHSIG``, set once it has
+  sent what it read), it leaves with ``os._exit``, and ``close`` kills and
+  reaps it whatever happened (an early twin that argparse disowns too);
+- ``early`` reads the command line only where it cannot misread it, and
+  ``take`` keeps its twin only if argparse read the same file and ``--jobs``.
 
 Only where it pays and forking is safe: Linux (elsewhere processes start by
 other means, whose start-up costs more than the work), a regular file of at
@@ -45,6 +49,7 @@ whose cores are all taken, a twin only adds its work to theirs.
 
 from __future__ import annotations
 
+import atexit
 import marshal
 import os
 import signal
@@ -65,8 +70,10 @@ peak_kb: list[int] = []  # each twin's peak resident memory (wait4), for benchma
 class Twin:
     """The parent's handle on its twin: the file it read, and the pipes to it."""
 
-    def __init__(self, pid: int, from_twin: int, raw: bytes, path: str):
+    def __init__(self, pid: int, from_twin: int, raw: bytes, path: str, jobs: int | None, early: bool):
         self.pid, self._from, self.raw, self.path = pid, from_twin, raw, path
+        self.jobs = jobs  # the --jobs it was started for (None: the default)
+        self.early = early  # forked before the CLI's imports (``early``): it shares the work otherwise
 
     def loaded(self):
         """``yaml_source.load_text``'s answer for the bytes read, or None: read the file yourself.
@@ -129,10 +136,75 @@ class Twin:
             pass
 
 
-def start(path: str, processes: int, asked: bool = False) -> Twin | None:
+# The build's options and whether each takes a value (commands/build.py and cli._command): what
+# ``early`` reads of the command line before argparse is even imported.
+_BUILD_OPTIONS = {"--config": True, "--output": True, "--format": True, "--jobs": True, "--allow-version-change": True,
+                  "--force": False, "--debug": False}
+DEFAULT_CONFIG = "config/portfolios.yaml"  # cli._command's default for --config
+_early: Twin | None = None
+
+
+def early(argv: list[str]) -> None:
+    """For the program, before it imports the CLI (11 ms): fork the twin of ``build --config PATH ...``.
+
+    Only for a command line read here without doubt: ``build`` first, then
+    the build's options each spelled out in full (``--config PATH`` or
+    ``--config=PATH``); an abbreviation, ``--help`` or anything else leaves it
+    to ``take``'s caller, after argparse. ``take`` hands the twin over only
+    if argparse read the same path and ``--jobs``; otherwise it is stopped.
+    """
+    global _early
+    options = _build_options(argv)
+    if options is None:
+        return
+    jobs = options.get("--jobs")
+    if jobs not in (None, "1", "2"):
+        return
+    perf.allow_processes()  # as cli.main does for the program
+    perf.freeze_after_pauses()
+    _early = start(options.get("--config", DEFAULT_CONFIG), int(jobs or perf.processes()), asked=jobs is not None,
+                   early=True)
+    if _early is not None:
+        atexit.register(_close_early)  # the program ends with os._exit after its atexit callbacks (perf.exit_process)
+
+
+def _build_options(argv: list[str]) -> dict[str, str] | None:
+    if not argv or argv[0] != "build":
+        return None
+    options: dict[str, str] = {}
+    words = iter(argv[1:])
+    for word in words:
+        name, equals, value = word.partition("=")
+        if name not in _BUILD_OPTIONS or (equals and not _BUILD_OPTIONS[name]):
+            return None
+        if _BUILD_OPTIONS[name] and not equals:
+            value = next(words, None)
+            if value is None or value.startswith("-"):  # argparse reads an option there, not a value
+                return None
+        options[name] = value
+    return options
+
+
+def take(config: str, jobs: int | None) -> Twin | None:
+    """The twin ``early`` forked, if it reads ``config`` as argparse read it, with the same ``--jobs``."""
+    global _early
+    twin, _early = _early, None
+    if twin is not None and (twin.path != config or twin.jobs != jobs):
+        twin.close()
+        return None
+    return twin
+
+
+def _close_early() -> None:
+    if _early is not None:
+        _early.close()
+
+
+def start(path: str, processes: int, asked: bool = False, early: bool = False) -> Twin | None:
     """A twin reading ``path``, or None where one would not pay (see the module's docstring).
 
     ``asked``: the user asked for two processes (``--jobs 2``), busy cores or not.
+    ``early``: forked by ``early``, before the CLI's imports.
     """
     if processes < 2 or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return None
@@ -170,12 +242,12 @@ def start(path: str, processes: int, asked: bool = False) -> Twin | None:
         try:
             _detach()
             os.close(read)
-            status = _serve(raw, path, write, parent)
+            status = _serve(raw, path, write, parent, early)
         finally:
             # No atexit handlers, no buffered output written twice, no teardown of the parent's objects.
             os._exit(status)
     os.close(write)
-    return Twin(pid, read, raw, path)
+    return Twin(pid, read, raw, path, processes if asked else None, early)
 
 
 def _core_to_spare() -> bool:
@@ -219,7 +291,7 @@ def _bind_to(parent: int) -> None:
         os._exit(1)
 
 
-def _serve(raw: bytes, path: str, outbox: int, parent: int) -> int:
+def _serve(raw: bytes, path: str, outbox: int, parent: int, early: bool) -> int:
     from .loader import yaml_source
     from .loader.problem import LoadProblem
 
@@ -252,7 +324,7 @@ def _serve(raw: bytes, path: str, outbox: int, parent: int) -> int:
         except Exception:  # an invalid configuration: the parent reports it
             return 0
         weights = [job.weight for job in plan.jobs]
-        split = jobs.shares(weights)
+        split = jobs.shares(weights, early)
         for i in split[1] if split else ():
             try:
                 done.append((i, plan.jobs[i].build()))

@@ -282,3 +282,79 @@ print(json.dumps([code, len(twin.peak_kb)]))
     result = subprocess.run([sys.executable, "-c", script, str(CONFIGS / "valid" / "sharded.yaml"), str(tmp_path / "out")],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [0, 0], result.stderr
+
+
+# The program (python -m generator, sc-toolkit) forks the twin before importing the CLI (twin.early).
+PROGRAM = """
+import atexit, json, sys
+from generator import program, twin
+twin.MIN_BYTES = 0
+seen = {}
+_take = twin.take
+def _watch(config, jobs):
+    seen["early"] = twin._early is not None
+    return _take(config, jobs)
+twin.take = _watch
+atexit.register(lambda: print(json.dumps([seen.get("early"), len(twin.peak_kb)]), file=sys.__stderr__))
+sys.argv = ["generator", *sys.argv[1:]]
+program.main()
+"""
+
+
+def _program(*argv: str) -> tuple[int, list, str]:
+    result = subprocess.run([sys.executable, "-c", PROGRAM, *argv], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return result.returncode, json.loads(result.stderr.strip().splitlines()[-1]), result.stdout
+
+
+@pytest.mark.parametrize("spelling", [["--config", "{c}"], ["--config={c}"]])
+def test_the_program_forks_the_twin_before_the_cli(tmp_path, spelling):
+    config = str(CONFIGS / "valid" / "sharded.yaml")
+    argv = ["build", *[w.format(c=config) for w in spelling], "--output", str(tmp_path / "early"), "--jobs", "2", "--force"]
+    code, (early, twins), out = _program(*argv)
+    assert (code, early, twins) == (0, True, 1), out
+    code, (early, twins), _ = _program("build", "--config", config, "--output", str(tmp_path / "one"), "--jobs", "1")
+    assert (code, early, twins) == (0, False, 0)
+    assert _files(tmp_path / "early") == _files(tmp_path / "one")
+
+
+def test_a_command_line_read_otherwise_gets_the_twin_after_argparse(tmp_path):
+    # An abbreviation (argparse takes --conf for --config): the program does not guess; build starts the twin itself.
+    config = str(CONFIGS / "valid" / "sharded.yaml")
+    code, (early, twins), _ = _program("build", "--conf", config, "--output", str(tmp_path / "out"), "--jobs", "2")
+    assert (code, early, twins) == (0, False, 1)
+
+
+class _Twin:
+    def __init__(self, path, jobs):
+        self.path, self.jobs, self.closed = path, jobs, False
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.mark.parametrize(("path", "jobs", "kept"), [("a.yaml", None, True), ("b.yaml", None, False), ("a.yaml", 2, False)])
+def test_an_early_twin_is_kept_only_for_what_argparse_read(monkeypatch, path, jobs, kept):
+    from generator import twin
+
+    early = _Twin("a.yaml", None)
+    monkeypatch.setattr(twin, "_early", early)
+    assert (twin.take(path, jobs) is early) is kept
+    assert early.closed is not kept and twin._early is None
+
+
+@pytest.mark.parametrize(("argv", "started"), [
+    (["validate", "--config", "x"], None), (["build", "-h"], None), (["build", "--conf", "x"], None), (["build", "x"], None),
+    (["build", "--force=1"], None), (["build", "--config"], None), (["build", "--jobs", "3"], None),
+    (["build"], ("config/portfolios.yaml", False, True)), (["build", "--config=a", "--config", "b", "--force"], ("b", False, True)),
+    (["build", "--output", "--config", "--config", "c"], None),
+    (["build", "--output", "o", "--config", "c", "--jobs=2"], ("c", True, True)),
+])
+def test_the_program_starts_a_twin_only_for_what_it_reads_as_argparse_does(monkeypatch, argv, started):
+    from generator import perf, twin
+
+    calls = []
+    monkeypatch.setattr(twin, "start", lambda path, processes, asked=False, early=False: calls.append((path, asked, early)))
+    monkeypatch.setattr(perf, "_freeze", perf._freeze)
+    monkeypatch.setattr(perf, "_processes", perf._processes)
+    twin.early(argv)
+    assert calls == ([started] if started else [])

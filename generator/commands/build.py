@@ -22,7 +22,7 @@ def run(args) -> int:
 
     # First of all, before the imports it can overlap: a large file is read by a twin (twin.py).
     # (A build parked by an interrupted swap cannot hold the file the twin read: one path, one file.)
-    twin = twins.start(args.config, args.jobs or processes(), asked=args.jobs is not None)
+    twin = twins.take(args.config, args.jobs) or twins.start(args.config, args.jobs or processes(), asked=args.jobs is not None)
     try:
         return _build(args, twin)
     finally:
