@@ -8,28 +8,17 @@ problem of the failing stage is reported at once, sorted by position.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from . import checks, schema_check
 from .core.exceptions import ConfigError
-from .core.model import Catalogue
 from .core.parse import catalogue_from_dict
-from .loader.marks import Marks
+from .loaded import LoadedConfig
 from .loader.problem import LoadProblem
 from .perf import gc_paused
 from .problems import Problem, json_path
 
 DEFAULT_CONFIG = os.path.join("config", "portfolios.yaml")
-
-
-@dataclass(frozen=True)
-class LoadedConfig:
-    """A configuration that passed every stage: its data, positions and model."""
-
-    file: str
-    data: dict
-    marks: Marks
-    catalogue: Catalogue
+__all__ = ["DEFAULT_CONFIG", "LoadedConfig", "load_config"]  # LoadedConfig lives in loaded.py, for the twin
 
 
 def _fail(problems: list[Problem]) -> ConfigError:

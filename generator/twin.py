@@ -314,8 +314,8 @@ def _serve(raw: bytes, path: str, outbox: int, parent: int, early: bool) -> int:
     # While the parent validates, the twin builds its share: the parent discards it if the
     # configuration is invalid (it stops the twin) or if its plan differs (checked by the weights).
     from .compiler import build, jobs
-    from .config_loader import LoadedConfig
     from .core.parse import catalogue_from_dict
+    from .loaded import LoadedConfig
 
     done: list = []
     with perf.gc_paused():
