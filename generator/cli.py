@@ -22,6 +22,7 @@ from .commands import reference as reference_cmd
 from .commands import status as status_cmd
 from .commands import validate as validate_cmd
 from .core.exceptions import ConfigError, ToolkitError
+from .loader.source import DEFAULT_CONFIG
 from .perf import allow_processes, freeze_after_pauses
 from .printable import printable
 
@@ -30,7 +31,7 @@ def _command(sub, name: str, help: str, epilog: str, func, config: bool = True, 
     """A subcommand with the options every command shares."""
     parser = sub.add_parser(name, help=help, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     if config:
-        parser.add_argument("--config", default="config/portfolios.yaml", metavar="PATH",
+        parser.add_argument("--config", default=DEFAULT_CONFIG, metavar="PATH",
                             help="configuration file (default: %(default)s)")
     parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback for unexpected errors")
     parser.set_defaults(func=func, **defaults)

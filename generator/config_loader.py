@@ -14,10 +14,10 @@ from .core.exceptions import ConfigError
 from .core.parse import catalogue_from_dict
 from .loaded import LoadedConfig
 from .loader.problem import LoadProblem
+from .loader.source import DEFAULT_CONFIG
 from .perf import gc_paused
 from .problems import Problem, json_path
 
-DEFAULT_CONFIG = os.path.join("config", "portfolios.yaml")
 __all__ = ["DEFAULT_CONFIG", "LoadedConfig", "load_config"]  # LoadedConfig lives in loaded.py, for the twin
 
 

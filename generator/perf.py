@@ -73,14 +73,18 @@ def exit_process(code: int):
     os._exit(code)
 
 
+def cores() -> int:
+    """The cores this process may run on, not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def allow_processes() -> None:
     """For the command line: builds may use a second process when this one may run on a second core."""
     global _processes
-    try:
-        cores = len(os.sched_getaffinity(0))  # the cores this process may use, not the machine's
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    _processes = min(cores, MAX_PROCESSES)
+    _processes = min(cores(), MAX_PROCESSES)
 
 
 def processes() -> int:

@@ -13,9 +13,10 @@ import sys
 
 
 def main() -> None:
-    from . import twin
+    if sys.argv[1:2] == ["build"]:  # any other command goes straight to the CLI
+        from . import twin
 
-    twin.early(sys.argv[1:])
+        twin.early(sys.argv[1:])
     from .cli import run
 
     run()

@@ -64,7 +64,7 @@ MIN_BYTES = 128 * 1024  # about 400 products: below that a fork costs more than 
 _HEADER = struct.Struct(">Q")
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
-peak_kb: list[int] = []  # each twin's peak resident memory (wait4), for benchmarks/measure.py
+peak_kb: list[int] = []  # each reaped twin's peak resident memory (wait4): tests/test_twin.py counts twins by it
 
 
 class Twin:
@@ -140,7 +140,6 @@ class Twin:
 # ``early`` reads of the command line before argparse is even imported.
 _BUILD_OPTIONS = {"--config": True, "--output": True, "--format": True, "--jobs": True, "--allow-version-change": True,
                   "--force": False, "--debug": False}
-DEFAULT_CONFIG = "config/portfolios.yaml"  # cli._command's default for --config
 _early: Twin | None = None
 
 
@@ -162,6 +161,8 @@ def early(argv: list[str]) -> None:
         return
     perf.allow_processes()  # as cli.main does for the program
     perf.freeze_after_pauses()
+    from .loader.source import DEFAULT_CONFIG
+
     _early = start(options.get("--config", DEFAULT_CONFIG), int(jobs or perf.processes()), asked=jobs is not None,
                    early=True)
     if _early is not None:
@@ -257,11 +258,11 @@ def _core_to_spare() -> bool:
     average lags. Unknown (no /proc/loadavg): no twin.
     """
     try:
-        cores = len(os.sched_getaffinity(0))
         load = os.getloadavg()[0]
-    except (AttributeError, OSError):
+    except OSError:
         return False
-    return cores >= 2 and load < cores - 0.5
+    usable = perf.cores()
+    return usable >= 2 and load < usable - 0.5
 
 
 def _detach() -> None:

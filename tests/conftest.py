@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import subprocess
 import sys
@@ -17,6 +19,15 @@ CONFIGS = Path(__file__).resolve().parent / "configs"
 settings.register_profile("ci", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@functools.cache
+def benchmark_catalogues():
+    """benchmarks/synthetic.py, the benchmarks' catalogues, loaded without putting benchmarks/ on sys.path."""
+    spec = importlib.util.spec_from_file_location("benchmark_catalogues", ROOT / "benchmarks" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 60) -> subprocess.CompletedProcess:

@@ -12,7 +12,7 @@ from generator.config_loader import load_config
 
 from . import gitflow
 from .buildutil import build_data, build_file, exports, imports, manifest, resources, templates
-from .conftest import CONFIG, CONFIGS
+from .conftest import CONFIG, CONFIGS, benchmark_catalogues
 
 SHIPPED = build_file(CONFIG)
 EVERY = build_file(CONFIGS / "valid" / "every-constraint.yaml")
@@ -145,12 +145,7 @@ def test_builtin_and_file_templates_are_written_and_referenced():
 
 
 def test_five_thousand_products_build_into_valid_stacks():
-    import sys
-
-    sys.path.insert(0, str(CONFIG.parent.parent / "benchmarks"))
-    from synthetic import catalogue
-
-    files = build_data(catalogue(5000))
+    files = build_data(benchmark_catalogues().catalogue(5000))
     ts = templates(files)
     assert sum(len(resources(t, "AWS::ServiceCatalog::CloudFormationProduct")) for t in ts.values()) == 5000
     exported = set()

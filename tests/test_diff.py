@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 
 import pytest
 import yaml
@@ -13,7 +12,7 @@ import yaml
 from generator.output_writer import write
 
 from . import gitflow
-from .conftest import ROOT
+from .conftest import ROOT, benchmark_catalogues
 
 
 @pytest.fixture
@@ -110,9 +109,7 @@ def test_moving_a_product_to_another_shard_is_a_replacement(tmp_path):
 
     from .buildutil import build_data
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from synthetic import catalogue
-
+    catalogue = benchmark_catalogues().catalogue
     write_tree(tmp_path, build_data(catalogue(150, 50)))
     result = plan(tmp_path, build_data(catalogue(400, 50)))
     moved = [r for r in result["replacements"] if "created again in another stack" in r]

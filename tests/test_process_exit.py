@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from .conftest import CONFIGS, ROOT
+from .conftest import CONFIGS, ROOT, benchmark_catalogues
 
 VALID = str(CONFIGS / "valid" / "every-constraint.yaml")
 INVALID = str(CONFIGS / "invalid" / "misspelled-products.yaml")
@@ -44,15 +44,8 @@ def test_exit_code_atexit_callbacks_and_buffered_output_survive_the_quick_exit()
 
 def test_a_reader_that_goes_away_gets_the_sigpipe_status_and_no_internal_error(tmp_path):
     """`... | head`: the output is larger than a pipe holds; the reader closes after a few bytes."""
-    import sys as _sys
-
-    _sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from synthetic import write
-    finally:
-        _sys.path.remove(str(ROOT / "benchmarks"))
     config = tmp_path / "large.yaml"
-    write(400, str(config), shape="cdk")  # its graph: about 140 KB, over a pipe's 64 KB
+    benchmark_catalogues().write(400, str(config), shape="cdk")  # its graph: about 140 KB, over a pipe's 64 KB
     # Buffered, as in a user's shell (unbuffered, CPython drops what a pipe does not take at once, and says nothing).
     process = subprocess.Popen([sys.executable, "-m", "generator", "graph", "--config", str(config)], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=BUFFERED)

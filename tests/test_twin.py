@@ -17,7 +17,8 @@ import pytest
 
 from generator.compiler.jobs import partition
 
-from .conftest import CONFIGS, ROOT
+from .conftest import CONFIGS, ROOT, benchmark_catalogues
+from .policies import folder_files
 
 # Runs main() once per (config, output, jobs) and prints, per run: exit code, stdout, stderr, the twins
 # reaped, whether yaml was imported by then, whether a child is left unreaped, and the file descriptors gained.
@@ -53,10 +54,6 @@ def _runs(runs: list[tuple[str, str, int]], min_bytes: int = 0, patch: str = "")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _files(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 VALID = sorted((CONFIGS / "valid").glob("*.yaml"))
 INVALID = sorted((CONFIGS / "invalid").glob("*.yaml"))
 
@@ -69,23 +66,18 @@ def test_every_valid_fixture_builds_the_same_bytes_with_a_twin(tmp_path):
         assert a1[3] == 0 and a2[3] == 1, config  # one twin, reaped, only with --jobs 2
         assert not a2[5], config  # no child left behind
         assert a1[1].replace("/1/", "/2/") == a2[1]
-        assert _files(tmp_path / one) == _files(tmp_path / two), config
+        assert folder_files(tmp_path / one) == folder_files(tmp_path / two), config
 
 
 def test_a_large_catalogue_is_compiled_half_by_the_twin_with_the_same_bytes(tmp_path):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from synthetic import write
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
     config = tmp_path / "large.yaml"
-    write(600, str(config), shape="cdk")
+    benchmark_catalogues().write(600, str(config), shape="cdk")
     # The default threshold: a file this large gets a twin on its own.
     (two,) = _runs([(str(config), str(tmp_path / "two"), 2)], min_bytes=128 * 1024)  # alone: yaml unimported before
     (one,) = _runs([(str(config), str(tmp_path / "one"), 1)], min_bytes=128 * 1024)
     assert one[0] == two[0] == 0 and (one[3], two[3]) == (0, 1)
     assert not two[4], "the parent imported yaml although the twin read the file"
-    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+    assert folder_files(tmp_path / "one") == folder_files(tmp_path / "two")
 
 
 def test_every_invalid_fixture_is_reported_the_same_with_a_twin(tmp_path):
@@ -117,7 +109,7 @@ products._stack = _failing
     config = str(CONFIGS / "valid" / "sharded.yaml")
     one, two = _runs([(config, str(tmp_path / "one"), 1), (config, str(tmp_path / "two"), 2)], patch=patch)
     assert one[0] == two[0] == 0 and two[3] == 1 and not two[5]
-    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+    assert folder_files(tmp_path / "one") == folder_files(tmp_path / "two")
 
 
 def test_a_job_that_fails_everywhere_fails_as_without_a_twin(tmp_path):
@@ -182,7 +174,7 @@ def test_a_piped_config_is_read_once_by_this_process(tmp_path):
     through_fifo = _one(str(fifo), str(tmp_path / "fifo"))
     writer.wait(timeout=30)
     assert through_fifo[0] == 0 and through_fifo[3] == 0, through_fifo
-    assert _files(tmp_path / "piped") == _files(tmp_path / "fifo")
+    assert folder_files(tmp_path / "piped") == folder_files(tmp_path / "fifo")
 
 
 @pytest.mark.parametrize("failing", ["pipe", "fork"])
@@ -314,7 +306,7 @@ def test_the_program_forks_the_twin_before_the_cli(tmp_path, spelling):
     assert (code, early, twins) == (0, True, 1), out
     code, (early, twins), _ = _program("build", "--config", config, "--output", str(tmp_path / "one"), "--jobs", "1")
     assert (code, early, twins) == (0, False, 0)
-    assert _files(tmp_path / "early") == _files(tmp_path / "one")
+    assert folder_files(tmp_path / "early") == folder_files(tmp_path / "one")
 
 
 def test_a_command_line_read_otherwise_gets_the_twin_after_argparse(tmp_path):

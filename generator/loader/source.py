@@ -7,6 +7,10 @@ from pathlib import Path
 
 from .problem import MAX_BYTES, LoadProblem
 
+# The --config every command reads by default, relative to the current folder. Here, in a module
+# without yaml, so that the CLI and the build's twin (twin.early) read the one constant.
+DEFAULT_CONFIG = os.path.join("config", "portfolios.yaml")
+
 
 def read_bytes(path: str | os.PathLike) -> bytes:
     p = Path(path)
