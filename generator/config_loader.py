@@ -50,10 +50,10 @@ def _read(file: str, twin):
     try:
         answer = twin.loaded() if twin is not None else None  # what the twin read, from the same bytes
         if answer is None:
-            # Imported here: a build whose twin read the file never imports yaml.
-            from .loader import yaml_source
+            # Imported here: a build whose twin read the file never imports the loader.
+            from .loader import document
 
-            answer = yaml_source.load(file)
+            answer = document.load(file)
     except LoadProblem as p:
         raise _fail([Problem(file, p.line, p.column, p.code, p.message, json_path(p.path))]) from None
     return answer

@@ -6,16 +6,17 @@ product and portfolio stacks that share nothing but the model. On a machine
 with a second core, this process forks before the heavy imports: the
 program (``program.py``) calls ``early`` before it even imports the CLI,
 and ``build`` calls ``start`` for a command line ``early`` did not read. The
-twin reads the file's bytes as this process read them (and imports yaml,
-which this process then does not need) while this process imports everything
-else, and sends back what the loader made of them. Then, while this process
+twin reads the file's bytes as this process read them (and imports the
+loader, and PyYAML when the block reader leaves the file to it, which this
+process then does not need) while this process imports everything else,
+and sends back what the loader made of them. Then, while this process
 validates, the twin builds the same model, plans the same jobs and builds
 its share of them (``compiler/jobs.py``: the same split in both processes);
 its stacks come back pickled, and this process builds the rest.
 
 Nothing the user sees can depend on the twin:
 
-- it sends what ``yaml_source.load_text`` returns or raises for the bytes
+- it sends what ``document.load_text`` returns or raises for the bytes
   this process read (data, positions when the loader took them, duplicate
   keys, or the problem that stopped it), so this process reports exactly
   what it would have found; when the twin sends nothing (it died), this
@@ -76,7 +77,7 @@ class Twin:
         self.early = early  # forked before the CLI's imports (``early``): it shares the work otherwise
 
     def loaded(self):
-        """``yaml_source.load_text``'s answer for the bytes read, or None: read the file yourself.
+        """``document.load_text``'s answer for the bytes read, or None: read the file yourself.
 
         Raises the ``LoadProblem`` the loader raised.
         """
@@ -293,12 +294,12 @@ def _bind_to(parent: int) -> None:
 
 
 def _serve(raw: bytes, path: str, outbox: int, parent: int, early: bool) -> int:
-    from .loader import yaml_source
+    from .loader import document
     from .loader.problem import LoadProblem
 
     with perf.gc_paused():
         try:
-            data, marks, duplicates = yaml_source.load_text(yaml_source.decode(raw))
+            data, marks, duplicates = document.load_text(document.decode(raw))
             positions = None if isinstance(marks, LazyMarks) else (marks.values, marks.keys)
             answer = ("loaded", data, positions, [(d.code, d.message, d.line, d.column, d.path) for d in duplicates])
         except LoadProblem as p:

@@ -1,0 +1,149 @@
+"""The block reader (generator/loader/block_yaml.py) answers as PyYAML's path does, or leaves the document to it.
+
+Its promise is one-sided: for any text, ``block_yaml.read`` returns None
+or exactly the data ``yaml_source.load_text`` returns (and then the latter
+finds no duplicate key and raises nothing). Every test here checks that
+promise over some family of documents; the others check that the fast path
+is taken where it should be (a catalogue as the toolkit writes or the user
+writes it), since a reader that always says None keeps the promise too.
+"""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.loader import block_yaml, document, yaml_source
+from generator.loader.problem import LoadProblem
+
+from .conftest import CONFIGS, ROOT, benchmark_catalogues
+
+
+def pyyaml(text: str):
+    """(data, duplicates) by PyYAML's path, or the LoadProblem it raises."""
+    try:
+        data, _, duplicates = yaml_source.load_text(text)
+    except LoadProblem as problem:
+        return problem
+    return data, duplicates
+
+
+def same_or_refused(text: str) -> bool:
+    """The promise, for one text: True when the block reader read it (and agreed)."""
+    fast = block_yaml.read(text)
+    if fast is None:
+        return False
+    slow = pyyaml(text)
+    assert not isinstance(slow, LoadProblem), f"the block reader read what PyYAML refuses ({slow.message}):\n{text}"
+    data, duplicates = slow
+    assert not duplicates, text
+    assert repr(fast) == repr(data), text  # repr: True and 1, 1 and 1.0 differ
+    return True
+
+
+FILES = sorted([*CONFIGS.glob("*/*.yaml"), ROOT / "config" / "portfolios.yaml"])
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_fixture_is_read_alike_or_left_to_pyyaml(path):
+    same_or_refused(path.read_bytes().decode("utf-8", "replace").lstrip("\ufeff"))
+
+
+@pytest.mark.parametrize("shape", ["cdk", "synthetic"])
+def test_the_benchmark_catalogues_take_the_fast_path(tmp_path, shape):
+    benchmark_catalogues().write(300, str(tmp_path / "c.yaml"), shape=shape)
+    assert same_or_refused((tmp_path / "c.yaml").read_text(encoding="utf-8"))
+
+
+def test_document_load_gives_the_fast_path_lazy_marks_from_pyyaml(tmp_path):
+    benchmark_catalogues().write(300, str(tmp_path / "c.yaml"), shape="cdk")
+    data, marks, duplicates = document.load(tmp_path / "c.yaml")
+    slow_data, slow_marks, _ = yaml_source.load(tmp_path / "c.yaml")
+    assert data == slow_data and duplicates == []
+    assert marks.values == slow_marks.values and marks.keys == slow_marks.keys
+
+
+# Scalars that look like YAML 1.1's implicit types, or hold its indicators.
+LOOKALIKES = ["", "~", "null", "Null", "NULL", "yes", "No", "on", "OFF", "y", "n", "true", "0", "-0", "+1", "007", "0x1F",
+              "0b11", "1_000", "1:20", "1.5", ".5", "-.inf", ".NaN", "1e3", "2001-12-14", "2001-12-14 21:59:43.10 -5", "<<",
+              "=", "!x", "&a", "*a", "%x", "@x", "`x", "|", ">", "- a", "-a", "? a", "a: b", "a:", "a #b", "a#b", "#a", "'",
+              '"', "a'b", 'a"b', "[a]", "{a: 1}", "a, b", "Fn::If", "::", " a", "a ", "\\", "\u00a0", "\u00e9t\u00e9",
+              "\U0001f600", str(2**63), str(-(2**63)), "9" * 90]
+SCALARS = st.one_of(st.sampled_from(LOOKALIKES), st.text(string.ascii_letters + string.digits + " -_:#'\"./", max_size=10),
+                    st.integers(-(2**70), 2**70), st.booleans(), st.none())
+KEYS = st.one_of(st.sampled_from(LOOKALIKES), st.text(string.ascii_letters + "-_:. ", min_size=1, max_size=8))
+DATA = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(KEYS, inner, max_size=4)),
+                    max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(KEYS, DATA, min_size=1, max_size=5), st.sampled_from([2, 3, 4]), st.booleans())
+def test_documents_pyyaml_writes_are_read_alike_or_left_to_it(data, indent, explicit_start):
+    text = yaml.safe_dump(data, default_flow_style=False, indent=indent, allow_unicode=True, width=10**6,
+                          explicit_start=explicit_start, sort_keys=False)
+    same_or_refused(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(KEYS, DATA, min_size=1, max_size=5), st.data())
+def test_edited_documents_are_read_alike_or_left_to_pyyaml(data, draw):
+    """A user's edit of a valid file: a line's indentation changed, a character typed, a line doubled or dropped."""
+    lines = yaml.safe_dump(data, default_flow_style=False, allow_unicode=True, width=10**6, sort_keys=False).split("\n")
+    for _ in range(draw.draw(st.integers(1, 3))):
+        i = draw.draw(st.integers(0, len(lines) - 1))
+        edit = draw.draw(st.sampled_from(["indent", "dedent", "type", "double", "drop", "comment"]))
+        if edit == "indent":
+            lines[i] = " " + lines[i]
+        elif edit == "dedent":
+            lines[i] = lines[i][1:]
+        elif edit == "type":
+            at = draw.draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:at] + draw.draw(st.sampled_from(list(":#-'\" ?&*![]{}|>\t\r\x85\x00\ufeff"))) + lines[i][at:]
+        elif edit == "double":
+            lines.insert(i, lines[i])
+        elif edit == "drop":
+            del lines[i]
+        else:
+            lines.insert(i, " " * draw.draw(st.integers(0, 6)) + "# a comment: - with [indicators]")
+        if not lines:
+            return
+    same_or_refused("\n".join(lines))
+
+
+def test_the_fast_path_reads_what_catalogues_are_made_of():
+    text = """\
+# a catalogue
+version: 1
+region: us-east-1   # a comment
+accounts:
+  tools: {id: '111111111111'}
+"""
+    assert block_yaml.read(text) is None  # a flow mapping: PyYAML's
+    text = """\
+version: 1
+region: us-east-1   # a comment
+'quoted key': "double"
+list:
+- a
+-   b
+- - nested
+  - list
+-
+  # a comment between
+- key: value
+  other: 'it''s'
+empty:
+indented:
+    - x
+    - y: -1
+      z: Fn::If
+Fn::Sub: ${AWS::Region}
+"""
+    with pytest.raises(AssertionError):  # '-' alone then a value on the next line: refused, so same_or_refused is False
+        assert same_or_refused(text)
+    assert same_or_refused(text.replace("-\n  # a comment between\n", ""))
+    assert block_yaml.read(text.replace("-\n  # a comment between\n", ""))["indented"][1] == {"y": -1, "z": "Fn::If"}
