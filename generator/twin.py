@@ -10,9 +10,12 @@ twin reads the file's bytes as this process read them (and imports the
 loader, and PyYAML when the block reader leaves the file to it, which this
 process then does not need) while this process imports everything else,
 and sends back what the loader made of them. Then, while this process
-validates, the twin builds the same model, plans the same jobs and builds
-its share of them (``compiler/jobs.py``: the same split in both processes);
-its stacks come back pickled, and this process builds the rest.
+validates, the twin builds the same model, plans the same jobs and starts
+building them. The two share the jobs as they go (``compiler/jobs.py``):
+each takes the next, heaviest first, from a queue of numbered tickets,
+so whichever is ahead (the twin, which had no imports to wait for, or
+this process, when the twin's core is slow) does more. The twin's stacks
+come back pickled, and this process builds its own and whatever is missing.
 
 Nothing the user sees can depend on the twin:
 
@@ -29,7 +32,10 @@ Nothing the user sees can depend on the twin:
 - a job the twin did not finish (an error, a crash, a signal) is run here,
   in order, so an error is raised exactly as a one-process build raises it;
 - it never writes a file or prints, and never outlives the command: it talks
-  through one pipe only, its standard streams go to /dev/null, the kernel
+  through one pipe and one anonymous memory file (``os.memfd_create``: what
+  it read, written there at once instead of waiting for this process to
+  empty a 64 KB pipe while it still imports), and takes tickets from a
+  second pipe; its standard streams go to /dev/null, the kernel
   kills it when this process ends (``PR_SET_PDEATHSIG``, set once it has
   sent what it read), it leaves with ``os._exit``, and ``close`` kills and
   reaps it whatever happened (an early twin that argparse disowns too);
@@ -63,6 +69,9 @@ from .loader.marks import LazyMarks, Marks
 
 MIN_BYTES = 128 * 1024  # about 400 products: below that a fork costs more than the overlap saves
 _HEADER = struct.Struct(">Q")
+_TICKET = struct.Struct(">H")
+_TICKETS = 4096  # 8 KB: more than the jobs of the largest catalogue a 5 MB file holds
+_TICKETS_AT_ONCE = 2048  # 4 KB, PIPE_BUF: each write is whole or refused
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 peak_kb: list[int] = []  # each reaped twin's peak resident memory (wait4): tests/test_twin.py counts twins by it
@@ -71,10 +80,10 @@ peak_kb: list[int] = []  # each reaped twin's peak resident memory (wait4): test
 class Twin:
     """The parent's handle on its twin: the file it read, and the pipes to it."""
 
-    def __init__(self, pid: int, from_twin: int, raw: bytes, path: str, jobs: int | None, early: bool):
-        self.pid, self._from, self.raw, self.path = pid, from_twin, raw, path
+    def __init__(self, pid: int, from_twin: int, board: int | None, tickets: int, raw: bytes, path: str,
+                 jobs: int | None):
+        self.pid, self._from, self._board, self._tickets, self.raw, self.path = pid, from_twin, board, tickets, raw, path
         self.jobs = jobs  # the --jobs it was started for (None: the default)
-        self.early = early  # forked before the CLI's imports (``early``): it shares the work otherwise
 
     def loaded(self):
         """``document.load_text``'s answer for the bytes read, or None: read the file yourself.
@@ -82,6 +91,9 @@ class Twin:
         Raises the ``LoadProblem`` the loader raised.
         """
         message = _receive(self._from)
+        if message is not None and self._board is not None:
+            message = _read_board(self._board, message)
+        self._close_board()
         try:
             answer = marshal.loads(message) if message is not None else None
         except (ValueError, EOFError, TypeError):
@@ -102,8 +114,12 @@ class Twin:
             marks.values, marks.keys = positions
         return data, marks, [LoadProblem(*d) for d in duplicates]
 
-    def results(self, weights: list[int], theirs: list[int]) -> dict[int, list]:
-        """{job index: its stacks} for the twin's share of the plan whose job weights are ``weights``.
+    def claims(self, order: list[int]):
+        """The jobs this process takes, one at a time, in ``order`` (see ``_claims``)."""
+        return _claims(self._tickets, order)
+
+    def results(self, weights: list[int]) -> dict[int, list]:
+        """{job index: its stacks} for the jobs the twin built of the plan whose job weights are ``weights``.
 
         Empty when the twin planned other jobs, failed, or sent something torn:
         the caller builds whatever is missing.
@@ -117,15 +133,24 @@ class Twin:
             return {}
         if planned != weights:
             return {}
-        wanted = set(theirs)
-        return {i: stacks for i, stacks in done if i in wanted}
+        return dict(done)
+
+    def _close_board(self) -> None:
+        if self._board is not None:
+            os.close(self._board)
+            self._board = None
 
     def close(self) -> None:
-        """Stop the twin if it still runs, and reap it."""
-        try:
-            os.close(self._from)
-        except OSError:
-            pass
+        """Stop the twin if it still runs, and reap it; once: a second call must not hit a descriptor or pid reused since."""
+        if self._from < 0:
+            return
+        self._close_board()
+        for fd in (self._from, self._tickets):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._from = self._tickets = -1
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -164,8 +189,7 @@ def early(argv: list[str]) -> None:
     perf.freeze_after_pauses()
     from .loader.source import DEFAULT_CONFIG
 
-    _early = start(options.get("--config", DEFAULT_CONFIG), int(jobs or perf.processes()), asked=jobs is not None,
-                   early=True)
+    _early = start(options.get("--config", DEFAULT_CONFIG), int(jobs or perf.processes()), asked=jobs is not None)
     if _early is not None:
         atexit.register(_close_early)  # the program ends with os._exit after its atexit callbacks (perf.exit_process)
 
@@ -202,11 +226,10 @@ def _close_early() -> None:
         _early.close()
 
 
-def start(path: str, processes: int, asked: bool = False, early: bool = False) -> Twin | None:
+def start(path: str, processes: int, asked: bool = False) -> Twin | None:
     """A twin reading ``path``, or None where one would not pay (see the module's docstring).
 
     ``asked``: the user asked for two processes (``--jobs 2``), busy cores or not.
-    ``early``: forked by ``early``, before the CLI's imports.
     """
     if processes < 2 or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return None
@@ -232,24 +255,79 @@ def start(path: str, processes: int, asked: bool = False, early: bool = False) -
         read, write = os.pipe()
     except OSError:  # out of file descriptors: one process does it all
         return None
+    tickets = _ticket_queue()
+    if tickets is None:
+        os.close(read)
+        os.close(write)
+        return None
+    board = _board()
     parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:  # out of processes
-        os.close(read)
-        os.close(write)
+        for fd in (read, write, tickets) if board is None else (read, write, tickets, board):
+            os.close(fd)
         return None
     if pid == 0:  # the twin: never returns
         status = 1
         try:
             _detach()
             os.close(read)
-            status = _serve(raw, path, write, parent, early)
+            status = _serve(raw, path, write, board, tickets, parent)
         finally:
             # No atexit handlers, no buffered output written twice, no teardown of the parent's objects.
             os._exit(status)
     os.close(write)
-    return Twin(pid, read, raw, path, processes if asked else None, early)
+    return Twin(pid, read, board, tickets, raw, path, processes if asked else None)
+
+
+def _ticket_queue() -> int | None:
+    """The reading end of a pipe holding the tickets 0, 1, 2... (two bytes each), or None (no pipe to be had).
+
+    Both processes read it, two bytes at a time: a pipe gives each read its
+    bytes under one lock, so every ticket goes to exactly one of them, in
+    order. Written before the fork, without blocking: as many tickets as
+    the pipe holds (4,096 where a pipe holds 64 KB; a user over the kernel's
+    pipe quota gets a 4 KB pipe, 2,048 tickets). Jobs beyond the last
+    ticket are built by this process when it collects the results.
+    """
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return None
+    os.set_blocking(write, False)
+    try:
+        for start in range(0, _TICKETS, _TICKETS_AT_ONCE):
+            os.write(write, b"".join(_TICKET.pack(t) for t in range(start, start + _TICKETS_AT_ONCE)))
+    except BlockingIOError:  # a smaller pipe: writes of up to PIPE_BUF bytes are whole or not at all
+        pass
+    finally:
+        os.close(write)
+    os.set_blocking(read, False)  # no ticket left: the read says so at once
+    return read
+
+
+def _claims(tickets: int, order: list[int]):
+    """The jobs one process takes: for each ticket it reads, the job ``order`` puts there, until none is left."""
+    while True:
+        try:
+            ticket = os.read(tickets, _TICKET.size)
+        except OSError:  # BlockingIOError: the queue is empty
+            return
+        if len(ticket) != _TICKET.size:
+            return
+        number = _TICKET.unpack(ticket)[0]
+        if number >= len(order):
+            return
+        yield order[number]
+
+
+def _board() -> int | None:
+    """An anonymous memory file for what the twin read, or None (no memfd here): the pipe carries it."""
+    try:
+        return os.memfd_create("sc-toolkit-twin", os.MFD_CLOEXEC)
+    except (AttributeError, OSError):
+        return None
 
 
 def _core_to_spare() -> bool:
@@ -293,7 +371,7 @@ def _bind_to(parent: int) -> None:
         os._exit(1)
 
 
-def _serve(raw: bytes, path: str, outbox: int, parent: int, early: bool) -> int:
+def _serve(raw: bytes, path: str, outbox: int, board: int | None, tickets: int, parent: int) -> int:
     from .loader import document
     from .loader.problem import LoadProblem
 
@@ -308,6 +386,11 @@ def _serve(raw: bytes, path: str, outbox: int, parent: int, early: bool) -> int:
             message = marshal.dumps(answer)
         except ValueError:  # nothing the loader returns is out of marshal's reach; if it were, the parent reads the file
             return 1
+    if board is not None:
+        # Written where no reader is needed to take it (a pipe holds 64 KB; 1,000 products read are
+        # 260 KB, and this process is still importing), then its size goes through the pipe.
+        _write_all(board, message)
+        message = _HEADER.pack(len(message))
     _send(outbox, message)
     del answer, message
     _bind_to(parent)
@@ -326,8 +409,7 @@ def _serve(raw: bytes, path: str, outbox: int, parent: int, early: bool) -> int:
         except Exception:  # an invalid configuration: the parent reports it
             return 0
         weights = [job.weight for job in plan.jobs]
-        split = jobs.shares(weights, early)
-        for i in split[1] if split else ():
+        for i in _claims(tickets, jobs.order(weights)) if jobs.shared(weights) else ():
             try:
                 done.append((i, plan.jobs[i].build()))
             except Exception:
@@ -345,9 +427,30 @@ def _marks_of(text: str):
 
 
 def _send(fd: int, payload: bytes) -> None:
-    view = memoryview(_HEADER.pack(len(payload)) + payload)
+    _write_all(fd, _HEADER.pack(len(payload)) + payload)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+
+
+def _read_board(board: int, header: bytes) -> bytes | None:
+    """The message the twin wrote on the board, whose size ``header`` gives; None if it is torn."""
+    if len(header) != _HEADER.size:
+        return None
+    size, chunks, offset = _HEADER.unpack(header)[0], [], 0
+    while offset < size:
+        try:
+            chunk = os.pread(board, min(size - offset, 1 << 24), offset)
+        except OSError:
+            return None
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
 
 
 def _receive(fd: int) -> bytes | None:

@@ -15,8 +15,6 @@ import time
 
 import pytest
 
-from generator.compiler.jobs import partition
-
 from .conftest import CONFIGS, ROOT, benchmark_catalogues
 from .policies import folder_files
 
@@ -142,15 +140,74 @@ def test_a_library_caller_never_forks(cli, tmp_path):
     assert code == 0 and len(twin.peak_kb) == before
 
 
-@pytest.mark.parametrize("weights", [[5], [3, 3, 3], [10, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [7, 7, 2, 9, 4, 4, 1, 0], list(range(40))])
-@pytest.mark.parametrize("capacities", [(1, 1), (3, 4), (1, 2, 3)])
-def test_partition_places_every_job_once_in_proportion(weights, capacities):
-    groups = partition(weights, capacities)
-    assert sorted(i for g in groups for i in g) == list(range(len(weights)))
-    assert all(g == sorted(g) for g in groups)
-    finish = [sum(weights[i] for i in g) / c for g, c in zip(groups, capacities, strict=True)]
-    # greedy, heaviest first, each job where it ends soonest: no group ends later than another by more than a job
-    assert max(finish) - min(finish) <= max(weights) / min(capacities)
+# The queue of tickets both processes take jobs from (twin._ticket_queue, twin._claims).
+CLAIMS = """
+import json, os, sys
+from generator import twin
+tickets, jobs = twin._ticket_queue(), int(sys.argv[1])
+read, write = os.pipe()
+if os.fork() == 0:
+    mine = list(twin._claims(tickets, list(range(jobs))))
+    os.write(write, json.dumps(mine).encode())
+    os._exit(0)
+os.close(write)
+mine = list(twin._claims(tickets, list(range(jobs))))
+os.wait()
+theirs = json.loads(b"".join(iter(lambda: os.read(read, 65536), b"")))
+print(json.dumps([mine, theirs]))
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 300, 4096, 5000])
+def test_two_processes_take_every_ticket_once_in_order(jobs):
+    result = subprocess.run([sys.executable, "-c", CLAIMS, str(jobs)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    mine, theirs = json.loads(result.stdout)
+    assert not set(mine) & set(theirs)
+    assert mine == sorted(mine) and theirs == sorted(theirs)
+    # 4,096 tickets: the jobs beyond them are built by the parent when it collects the results (jobs.run)
+    assert sorted(mine + theirs) == list(range(min(jobs, 4096)))
+
+
+# Each job's builder records the process that built it; in one process of the two, each job is slow.
+WHO_BUILDS = """
+import dataclasses, time
+from generator.compiler import build as _build, jobs as _jobs
+PARENT, SLOW, LOG = os.getpid(), {slow!r}, {log!r}
+def _logged(job):
+    def built():
+        if (os.getpid() == PARENT) == (SLOW == "parent"):
+            time.sleep(0.02)
+        with open(LOG, "a") as log:
+            log.write(("parent" if os.getpid() == PARENT else "twin") + " ")
+        return job.build()
+    return _jobs.Job(job.weight, built)
+_plan = _build.plan
+def _logging_plan(loaded):
+    plan = _plan(loaded)
+    return dataclasses.replace(plan, jobs=[_logged(job) for job in plan.jobs])
+_build.plan = _logging_plan
+"""
+
+
+@pytest.mark.parametrize("slow", ["parent", "twin"])
+def test_the_process_that_is_ahead_builds_more(tmp_path, slow):
+    config = tmp_path / "large.yaml"
+    benchmark_catalogues().write(600, str(config), shape="cdk")
+    log = tmp_path / "who"
+    (answer,) = _runs([(str(config), str(tmp_path / "out"), 2)], patch=WHO_BUILDS.format(slow=slow, log=str(log)))
+    assert answer[0] == 0 and answer[3] == 1
+    counts = {who: log.read_text().split().count(who) for who in ("parent", "twin")}
+    fast = "twin" if slow == "parent" else "parent"
+    assert counts[fast] > 2 * counts[slow], counts
+
+
+def test_jobs_beyond_the_last_ticket_are_built_by_this_process(tmp_path):
+    config = str(CONFIGS / "valid" / "sharded.yaml")
+    one, two = _runs([(config, str(tmp_path / "one"), 1), (config, str(tmp_path / "two"), 2)],
+                     patch="twin._TICKETS, twin._TICKETS_AT_ONCE = 2, 2")
+    assert one[0] == two[0] == 0 and two[3] == 1
+    assert folder_files(tmp_path / "one") == folder_files(tmp_path / "two")
 
 
 def _one(config: str, output: str, patch: str = "", **run) -> list:
@@ -177,23 +234,33 @@ def test_a_piped_config_is_read_once_by_this_process(tmp_path):
     assert folder_files(tmp_path / "piped") == folder_files(tmp_path / "fifo")
 
 
-@pytest.mark.parametrize("failing", ["pipe", "fork"])
-def test_no_pipe_or_no_process_left_means_one_process(tmp_path, failing):
-    # EMFILE from pipe(), EAGAIN from fork(): what a descriptor or process limit gives.
-    name, error = ("fork", "BlockingIOError(11, 'Resource unavailable')") if failing == "fork" else \
-        ("pipe", "OSError(24, 'Too many open files')")
+@pytest.mark.parametrize(("name", "call"), [("pipe", 1), ("pipe", 2), ("fork", 1), ("memfd_create", 1)])
+def test_no_pipe_or_no_process_left_means_one_process(tmp_path, name, call):
+    # EMFILE from pipe() (the messages' pipe, then the tickets'), EAGAIN from fork(): what a descriptor
+    # or process limit gives. Without a memory file the twin still runs, its answer in the pipe.
+    error = "BlockingIOError(11, 'Resource unavailable')" if name == "fork" else "OSError(24, 'Too many open files')"
     patch = f"""
 _real, _calls = os.{name}, []
 def _refuse(*args):
     _calls.append(1)
-    if len(_calls) == 1:
+    if len(_calls) == {call}:
         raise {error}
     return _real(*args)
 os.{name} = _refuse
 """
     answer = _one(str(CONFIGS / "valid" / "sharded.yaml"), str(tmp_path / "out"), patch=patch)
-    assert answer[0] == 0 and answer[3] == 0, answer
+    assert answer[0] == 0 and answer[3] == (1 if name == "memfd_create" else 0), answer
     assert answer[6] == 0, "file descriptors left open"
+
+
+def test_without_a_memory_file_a_large_answer_goes_through_the_pipe(tmp_path):
+    config = tmp_path / "large.yaml"
+    benchmark_catalogues().write(600, str(config), shape="cdk")  # its data: more than a pipe holds
+    patch = "del os.memfd_create"
+    (two,) = _runs([(str(config), str(tmp_path / "two"), 2)], patch=patch)
+    (one,) = _runs([(str(config), str(tmp_path / "one"), 1)])
+    assert one[0] == two[0] == 0 and (one[3], two[3]) == (0, 1) and two[6] == 0
+    assert folder_files(tmp_path / "one") == folder_files(tmp_path / "two")
 
 
 def test_the_twin_ends_with_its_parent(tmp_path):
@@ -337,16 +404,39 @@ def test_an_early_twin_is_kept_only_for_what_argparse_read(monkeypatch, path, jo
 @pytest.mark.parametrize(("argv", "started"), [
     (["validate", "--config", "x"], None), (["build", "-h"], None), (["build", "--conf", "x"], None), (["build", "x"], None),
     (["build", "--force=1"], None), (["build", "--config"], None), (["build", "--jobs", "3"], None),
-    (["build"], ("config/portfolios.yaml", False, True)), (["build", "--config=a", "--config", "b", "--force"], ("b", False, True)),
+    (["build"], ("config/portfolios.yaml", False)), (["build", "--config=a", "--config", "b", "--force"], ("b", False)),
     (["build", "--output", "--config", "--config", "c"], None),
-    (["build", "--output", "o", "--config", "c", "--jobs=2"], ("c", True, True)),
+    (["build", "--output", "o", "--config", "c", "--jobs=2"], ("c", True)),
 ])
 def test_the_program_starts_a_twin_only_for_what_it_reads_as_argparse_does(monkeypatch, argv, started):
     from generator import perf, twin
 
     calls = []
-    monkeypatch.setattr(twin, "start", lambda path, processes, asked=False, early=False: calls.append((path, asked, early)))
+    monkeypatch.setattr(twin, "start", lambda path, processes, asked=False: calls.append((path, asked)))
     monkeypatch.setattr(perf, "_freeze", perf._freeze)
     monkeypatch.setattr(perf, "_processes", perf._processes)
     twin.early(argv)
     assert calls == ([started] if started else [])
+
+
+CLOSE_TWICE = """
+import os, sys
+from generator import twin
+twin.MIN_BYTES = 0
+handle = twin.start(sys.argv[1], 2, asked=True)
+assert handle is not None
+handle.close()
+reaped = len(twin.peak_kb)
+reused = [os.open(os.devnull, os.O_RDONLY) for _ in range(4)]  # the numbers the first close freed
+handle.close()
+for fd in reused:
+    os.fstat(fd)  # still open: the second close touched nothing
+print(len(twin.peak_kb) - reaped)
+"""
+
+
+def test_closing_a_twin_twice_touches_nothing_the_second_time():
+    config = str(CONFIGS / "valid" / "sharded.yaml")
+    result = subprocess.run([sys.executable, "-c", CLOSE_TWICE, config], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0"
