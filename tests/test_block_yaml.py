@@ -147,3 +147,17 @@ Fn::Sub: ${AWS::Region}
         assert same_or_refused(text)
     assert same_or_refused(text.replace("-\n  # a comment between\n", ""))
     assert block_yaml.read(text.replace("-\n  # a comment between\n", ""))["indented"][1] == {"y": -1, "z": "Fn::If"}
+
+
+VALID = sorted((CONFIGS / "valid").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", [*VALID, ROOT / "config" / "portfolios.yaml"], ids=lambda p: p.name)
+def test_a_valid_configuration_never_needs_its_positions(path):
+    """Positions cost PyYAML's whole read: a check may look one up only for a message it writes (checks.finding.Where)."""
+    from generator import config_loader
+    from generator.loader.marks import LazyMarks
+
+    marks = config_loader.load_config(path).marks
+    if isinstance(marks, LazyMarks):  # the block reader read it
+        assert "values" not in vars(marks), "a check looked positions up with nothing to report"

@@ -58,7 +58,7 @@ def check(cat, ctx):
     if not cat.hotfix:
         return
     for repo in cat.hotfix.repositories:
-        where = f"hotfix repository '{repo.name}' (line {ctx.line(repo.path)})"
+        where = ctx.where(f"hotfix repository '{repo.name}'", repo.path)
         prefix = repo.branch_prefix
         if prefix.startswith("refs/"):
             yield Finding(repo.path + ("branch_prefix",), f"{where} has branch_prefix '{prefix}': {_full_name_hint(prefix)}")

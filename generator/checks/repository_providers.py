@@ -96,7 +96,7 @@ def check(cat, ctx):
     tools = cat.account("tools")
     seen: dict[tuple[str, str], object] = {}
     for repo in cat.hotfix.repositories:
-        where = f"hotfix repository '{repo.name}' (line {ctx.line(repo.path)})"
+        where = ctx.where(f"hotfix repository '{repo.name}'", repo.path)
         if not sources.uses_connection(repo):
             for key in ONLY_CONNECTED:
                 if getattr(repo, key):
@@ -116,7 +116,7 @@ def check(cat, ctx):
                                            "another home region")
 
 
-def _connected(cat, ctx, repo, where: str, tools, seen: dict):
+def _connected(cat, ctx, repo, where, tools, seen: dict):
     title = sources.TITLE[repo.provider]
     at = repo.path + ("provider",)
     if repo.create:
