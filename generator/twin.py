@@ -1,21 +1,22 @@
 """A second process for a large build: it reads the configuration while this one imports, then compiles part of it.
 
 A build of a large catalogue is mostly three kinds of work: imports (the
-loader's and the compiler's modules), reading the YAML, and compiling
-product and portfolio stacks that share nothing but the model. On a machine
-with a second core, this process forks before the heavy imports: the
-program (``program.py``) calls ``early`` before it even imports the CLI,
-and ``build`` calls ``start`` for a command line ``early`` did not read. The
-twin reads the file's bytes as this process read them (and imports the
-loader, and PyYAML when the block reader leaves the file to it, which this
-process then does not need) while this process imports everything else,
-and sends back what the loader made of them. Then, while this process
+loader's, the checks' and the compiler's modules), reading the YAML, and
+compiling product and portfolio stacks that share nothing but the model.
+On a machine with a second core, this process forks early: the program
+(``program.py``) calls ``early`` before it even imports the CLI, and
+``build`` calls ``start`` for a command line ``early`` did not read. It
+first imports what both processes need (the loader, the model, the
+compiler), then forks. The twin reads the file's bytes as this process read
+them (PyYAML too, if the block reader leaves the file to it) while this
+process imports what only it needs (the checks, the schema, the CLI), and
+sends back what the loader made of them. Then, while this process
 validates, the twin builds the same model, plans the same jobs and starts
 building them. The two share the jobs as they go (``compiler/jobs.py``):
 each takes the next, heaviest first, from a queue of numbered tickets,
-so whichever is ahead (the twin, which had no imports to wait for, or
-this process, when the twin's core is slow) does more. The twin's stacks
-come back pickled, and this process builds its own and whatever is missing.
+so whichever is ahead (the twin, which had less to do before, or this
+process, when the twin's core is slow) does more. The twin's stacks come
+back pickled, and this process builds its own and whatever is missing.
 
 Nothing the user sees can depend on the twin:
 
@@ -36,8 +37,8 @@ Nothing the user sees can depend on the twin:
   it read, written there at once instead of waiting for this process to
   empty a 64 KB pipe while it still imports), and takes tickets from a
   second pipe; its standard streams go to /dev/null, the kernel
-  kills it when this process ends (``PR_SET_PDEATHSIG``, set once it has
-  sent what it read), it leaves with ``os._exit``, and ``close`` kills and
+  kills it when this process ends (``PR_SET_PDEATHSIG``, set as it
+  starts), it leaves with ``os._exit``, and ``close`` kills and
   reaps it whatever happened (an early twin that argparse disowns too);
 - ``early`` reads the command line only where it cannot misread it, and
   ``take`` keeps its twin only if argparse read the same file and ``--jobs``.
@@ -124,7 +125,7 @@ class Twin:
         Empty when the twin planned other jobs, failed, or sent something torn:
         the caller builds whatever is missing.
         """
-        import pickle  # here: imported before the fork, it would delay the twin (2 ms)
+        import pickle
 
         message = _receive(self._from)
         try:
@@ -261,6 +262,7 @@ def start(path: str, processes: int, asked: bool = False) -> Twin | None:
         os.close(write)
         return None
     board = _board()
+    _import_what_both_need()
     parent = os.getpid()
     try:
         pid = os.fork()
@@ -272,6 +274,7 @@ def start(path: str, processes: int, asked: bool = False) -> Twin | None:
         status = 1
         try:
             _detach()
+            _bind_to(parent)
             os.close(read)
             status = _serve(raw, path, write, board, tickets, parent)
         finally:
@@ -279,6 +282,23 @@ def start(path: str, processes: int, asked: bool = False) -> Twin | None:
             os._exit(status)
     os.close(write)
     return Twin(pid, read, board, tickets, raw, path, processes if asked else None)
+
+
+def _import_what_both_need() -> None:
+    """The modules the twin needs, imported once, before the fork, since this process needs them too.
+
+    Forked first, the twin imported them again while this process did
+    (about 30 ms of each process's time at the start of a build); after
+    them, it still reads the file before this process has imported the
+    checks, the schema and the CLI (about 25 ms), which it does not need.
+    """
+    import ctypes  # noqa: F401  (_bind_to; output_writer)
+    import pickle  # noqa: F401  (results)
+
+    from . import loaded  # noqa: F401
+    from .compiler import build, jobs  # noqa: F401
+    from .core import parse  # noqa: F401
+    from .loader import document  # noqa: F401
 
 
 def _ticket_queue() -> int | None:
@@ -357,9 +377,7 @@ def _detach() -> None:
 def _bind_to(parent: int) -> None:
     """Die with the parent: the kernel sends SIGKILL when it ends.
 
-    Set once the file is read (ctypes is 2 ms the parent would wait for): a
-    parent that ends before then leaves the twin to finish reading, then fail
-    to send, and go.
+    Set first thing: ctypes is imported before the fork.
     """
     try:
         import ctypes
@@ -393,7 +411,6 @@ def _serve(raw: bytes, path: str, outbox: int, board: int | None, tickets: int, 
         message = _HEADER.pack(len(message))
     _send(outbox, message)
     del answer, message
-    _bind_to(parent)
     if data is None or duplicates:
         return 0
     # While the parent validates, the twin builds its share: the parent discards it if the
