@@ -71,7 +71,7 @@ from .loader.marks import LazyMarks, Marks
 MIN_BYTES = 128 * 1024  # about 400 products: below that a fork costs more than the overlap saves
 _HEADER = struct.Struct(">Q")
 _TICKET = struct.Struct(">H")
-_TICKETS = 4096  # 8 KB: more than the jobs of the largest catalogue a 5 MB file holds
+_TICKETS = 4096  # 8 KB; a plan with more jobs (5,000 portfolios fit in 2.4 MB) gives each ticket a run of them
 _TICKETS_AT_ONCE = 2048  # 4 KB, PIPE_BUF: each write is whole or refused
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -81,9 +81,10 @@ peak_kb: list[int] = []  # each reaped twin's peak resident memory (wait4): test
 class Twin:
     """The parent's handle on its twin: the file it read, and the pipes to it."""
 
-    def __init__(self, pid: int, from_twin: int, board: int | None, tickets: int, raw: bytes, path: str,
+    def __init__(self, pid: int, from_twin: int, board: int | None, tickets: tuple[int, int], raw: bytes, path: str,
                  jobs: int | None):
-        self.pid, self._from, self._board, self._tickets, self.raw, self.path = pid, from_twin, board, tickets, raw, path
+        self.pid, self._from, self._board, self.raw, self.path = pid, from_twin, board, raw, path
+        self._tickets, self._count = tickets  # the queue's descriptor, and how many tickets it was filled with
         self.jobs = jobs  # the --jobs it was started for (None: the default)
 
     def loaded(self):
@@ -117,7 +118,7 @@ class Twin:
 
     def claims(self, order: list[int]):
         """The jobs this process takes, one at a time, in ``order`` (see ``_claims``)."""
-        return _claims(self._tickets, order)
+        return _claims(self._tickets, self._count, order)
 
     def results(self, weights: list[int]) -> dict[int, list]:
         """{job index: its stacks} for the jobs the twin built of the plan whose job weights are ``weights``.
@@ -267,7 +268,7 @@ def start(path: str, processes: int, asked: bool = False) -> Twin | None:
     try:
         pid = os.fork()
     except OSError:  # out of processes
-        for fd in (read, write, tickets) if board is None else (read, write, tickets, board):
+        for fd in (read, write, tickets[0]) if board is None else (read, write, tickets[0], board):
             os.close(fd)
         return None
     if pid == 0:  # the twin: never returns
@@ -301,34 +302,47 @@ def _import_what_both_need() -> None:
     from .loader import document  # noqa: F401
 
 
-def _ticket_queue() -> int | None:
-    """The reading end of a pipe holding the tickets 0, 1, 2... (two bytes each), or None (no pipe to be had).
+def _ticket_queue() -> tuple[int, int] | None:
+    """The reading end of a pipe holding the tickets 0, 1, 2... (two bytes each) and their count, or None (no pipe).
 
     Both processes read it, two bytes at a time: a pipe gives each read its
-    bytes under one lock, so every ticket goes to exactly one of them, in
-    order. Written before the fork, without blocking: as many tickets as
-    the pipe holds (4,096 where a pipe holds 64 KB; a user over the kernel's
-    pipe quota gets a 4 KB pipe, 2,048 tickets). Jobs beyond the last
-    ticket are built by this process when it collects the results.
+    bytes under one lock (Linux, fs/pipe.c: pipe_read holds the pipe's mutex
+    while it copies), so every ticket goes to exactly one of them, in order.
+    Written before the fork, without blocking: as many tickets as the pipe
+    holds (4,096 where a pipe holds 64 KB; pipe(7): a user over
+    /proc/sys/fs/pipe-user-pages-soft gets a pipe of one page, 2,048 tickets),
+    a count both processes know, as ``_claims`` needs.
     """
     try:
         read, write = os.pipe()
     except OSError:
         return None
     os.set_blocking(write, False)
+    count = 0
     try:
         for start in range(0, _TICKETS, _TICKETS_AT_ONCE):
             os.write(write, b"".join(_TICKET.pack(t) for t in range(start, start + _TICKETS_AT_ONCE)))
-    except BlockingIOError:  # a smaller pipe: writes of up to PIPE_BUF bytes are whole or not at all
+            count += _TICKETS_AT_ONCE
+    except BlockingIOError:  # a smaller pipe: pipe(7), writes of up to PIPE_BUF bytes are whole or not at all
         pass
     finally:
         os.close(write)
+    if not count:
+        os.close(read)
+        return None
     os.set_blocking(read, False)  # no ticket left: the read says so at once
-    return read
+    return read, count
 
 
-def _claims(tickets: int, order: list[int]):
-    """The jobs one process takes: for each ticket it reads, the job ``order`` puts there, until none is left."""
+def _claims(tickets: int, count: int, order: list[int]):
+    """The jobs one process takes: for each ticket it reads, the jobs ``order`` puts there, until none is left.
+
+    Ticket t stands for the position t of ``order``; when there are more jobs
+    than ``count`` tickets, for the run of positions from t*n//count up to
+    (t+1)*n//count, so that the tickets cover every job and the queue still
+    shares all of them.
+    """
+    n = len(order)
     while True:
         try:
             ticket = os.read(tickets, _TICKET.size)
@@ -337,9 +351,12 @@ def _claims(tickets: int, order: list[int]):
         if len(ticket) != _TICKET.size:
             return
         number = _TICKET.unpack(ticket)[0]
-        if number >= len(order):
-            return
-        yield order[number]
+        if n <= count:
+            if number >= n:
+                return
+            yield order[number]
+        else:
+            yield from order[number * n // count:(number + 1) * n // count]
 
 
 def _board() -> int | None:
@@ -389,7 +406,7 @@ def _bind_to(parent: int) -> None:
         os._exit(1)
 
 
-def _serve(raw: bytes, path: str, outbox: int, board: int | None, tickets: int, parent: int) -> int:
+def _serve(raw: bytes, path: str, outbox: int, board: int | None, tickets: tuple[int, int], parent: int) -> int:
     from .loader import document
     from .loader.problem import LoadProblem
 
@@ -426,7 +443,7 @@ def _serve(raw: bytes, path: str, outbox: int, board: int | None, tickets: int, 
         except Exception:  # an invalid configuration: the parent reports it
             return 0
         weights = [job.weight for job in plan.jobs]
-        for i in _claims(tickets, jobs.order(weights)) if jobs.shared(weights) else ():
+        for i in _claims(*tickets, jobs.order(weights)) if jobs.shared(weights) else ():
             try:
                 done.append((i, plan.jobs[i].build()))
             except Exception:

@@ -140,33 +140,45 @@ def test_a_library_caller_never_forks(cli, tmp_path):
     assert code == 0 and len(twin.peak_kb) == before
 
 
-# The queue of tickets both processes take jobs from (twin._ticket_queue, twin._claims).
+# The queue of tickets both processes take jobs from (twin._ticket_queue, twin._claims). With a pipe of
+# one page (pipe(7): what a user over /proc/sys/fs/pipe-user-pages-soft gets), it holds 2,048 tickets.
 CLAIMS = """
-import json, os, sys
+import fcntl, json, os, sys
 from generator import twin
-tickets, jobs = twin._ticket_queue(), int(sys.argv[1])
-read, write = os.pipe()
+jobs, page = int(sys.argv[1]), sys.argv[2] == "page"
+_pipe = os.pipe
+def _one_page():
+    read, write = _pipe()
+    fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 4096)
+    return read, write
+if page:
+    os.pipe = _one_page
+queue = twin._ticket_queue()
+read, write = _pipe()
 if os.fork() == 0:
-    mine = list(twin._claims(tickets, list(range(jobs))))
+    mine = list(twin._claims(*queue, list(range(jobs))))
     os.write(write, json.dumps(mine).encode())
     os._exit(0)
 os.close(write)
-mine = list(twin._claims(tickets, list(range(jobs))))
+mine = list(twin._claims(*queue, list(range(jobs))))
+theirs = json.loads(b"".join(iter(lambda: os.read(read, 65536), b"")))  # before waiting: more than a pipe holds
 os.wait()
-theirs = json.loads(b"".join(iter(lambda: os.read(read, 65536), b"")))
-print(json.dumps([mine, theirs]))
+print(json.dumps([mine, theirs, queue[1]]))
 """
 
 
-@pytest.mark.parametrize("jobs", [1, 300, 4096, 5000])
-def test_two_processes_take_every_ticket_once_in_order(jobs):
-    result = subprocess.run([sys.executable, "-c", CLAIMS, str(jobs)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+@pytest.mark.parametrize(("jobs", "pipe"), [(1, "default"), (300, "default"), (4096, "default"), (5000, "default"),
+                                            (40000, "default"), (2048, "page"), (5000, "page")])
+def test_two_processes_take_every_job_once_in_order(jobs, pipe):
+    result = subprocess.run([sys.executable, "-c", CLAIMS, str(jobs), pipe], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
     assert result.returncode == 0, result.stderr
-    mine, theirs = json.loads(result.stdout)
+    mine, theirs, tickets = json.loads(result.stdout)
+    assert tickets == (2048 if pipe == "page" else 4096)
     assert not set(mine) & set(theirs)
     assert mine == sorted(mine) and theirs == sorted(theirs)
-    # 4,096 tickets: the jobs beyond them are built by the parent when it collects the results (jobs.run)
-    assert sorted(mine + theirs) == list(range(min(jobs, 4096)))
+    # More jobs than tickets: a ticket stands for a run of them, so the queue still holds them all.
+    assert sorted(mine + theirs) == list(range(jobs))
 
 
 # Each job's builder records the process that built it; in one process of the two, each job is slow.
@@ -202,7 +214,7 @@ def test_the_process_that_is_ahead_builds_more(tmp_path, slow):
     assert counts[fast] > 2 * counts[slow], counts
 
 
-def test_jobs_beyond_the_last_ticket_are_built_by_this_process(tmp_path):
+def test_a_queue_of_fewer_tickets_than_jobs_builds_the_same_bytes(tmp_path):
     config = str(CONFIGS / "valid" / "sharded.yaml")
     one, two = _runs([(config, str(tmp_path / "one"), 1), (config, str(tmp_path / "two"), 2)],
                      patch="twin._TICKETS, twin._TICKETS_AT_ONCE = 2, 2")
