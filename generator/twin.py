@@ -274,10 +274,11 @@ def start(path: str, processes: int, asked: bool = False) -> Twin | None:
     if pid == 0:  # the twin: never returns
         status = 1
         try:
+            os.close(read)
+            write, queue, board = (_above_stdio(fd) for fd in (write, tickets[0], board))
             _detach()
             _bind_to(parent)
-            os.close(read)
-            status = _serve(raw, path, write, board, tickets, parent)
+            status = _serve(raw, path, write, board, (queue, tickets[1]), parent)
         finally:
             # No atexit handlers, no buffered output written twice, no teardown of the parent's objects.
             os._exit(status)
@@ -357,6 +358,21 @@ def _claims(tickets: int, count: int, order: list[int]):
             yield order[number]
         else:
             yield from order[number * n // count:(number + 1) * n // count]
+
+
+def _above_stdio(fd: int | None) -> int | None:
+    """``fd``, or a copy of it numbered 3 or more: the twin points 0, 1 and 2 at /dev/null (``_detach``).
+
+    A program started with a standard stream closed (``<&- >&-``) gets its
+    pipes there (open(2): the lowest free number).
+    """
+    if fd is None or fd > 2:
+        return fd
+    import fcntl
+
+    moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3)
+    os.close(fd)
+    return moved
 
 
 def _board() -> int | None:

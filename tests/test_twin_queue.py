@@ -2,12 +2,17 @@
 
 tests/test_twin.py holds the twin to a one-process build's bytes and
 messages; these cases hold the sharing itself: every job taken once however
-many jobs and tickets there are.
+many jobs and tickets there are, a twin whose descriptors were numbered where
+the standard streams were.
 """
 
 from __future__ import annotations
 
-from .conftest import benchmark_catalogues
+import json
+
+import pytest
+
+from .conftest import CONFIGS, benchmark_catalogues
 from .policies import folder_files
 from .test_twin import _runs
 
@@ -56,3 +61,37 @@ def test_more_jobs_than_tickets_are_all_shared(tmp_path):
     assert len(builds) > 16
     counts = {who: sum(1 for w, _ in builds if w == who) for who in ("parent", "twin")}
     assert counts["twin"] > 2 * counts["parent"], counts  # the slower parent took less, past the 16th ticket too
+
+
+# The program's standard streams closed (``<&- >&-``, a daemon's child): the pipes get the numbers 0 to 2,
+# which the twin points at /dev/null. The harness keeps its own stdout for its report.
+CLOSED = """
+_report = os.dup(1)
+for _fd in {closed}:
+    os.close(_fd)
+sys.stdout = os.fdopen(_report, "w")
+_answers = []
+_loaded = twin.Twin.loaded
+def _watch(self):
+    answer = _loaded(self)
+    _answers.append(answer is not None)
+    return answer
+twin.Twin.loaded = _watch
+"""
+
+
+@pytest.mark.parametrize("closed", [(0, 1), (0, 1, 2)])
+def test_a_twin_started_without_standard_streams_still_shares_the_work(tmp_path, closed):
+    log = tmp_path / "builds"
+    patch = CLOSED.format(closed=closed) + BUILDS.format(log=str(log), parent_delay=0.05)
+    patch += "\nimport atexit\natexit.register(lambda: open({!r}, 'w').write(json.dumps(_answers)))\n".format(
+        str(tmp_path / "answers"))
+    config = str(CONFIGS / "valid" / "sharded.yaml")
+    (two,) = _runs([(config, str(tmp_path / "two"), 2)], patch=patch)
+    (one,) = _runs([(config, str(tmp_path / "one"), 1)])
+    assert two[0] == one[0] == 0 and two[3] == 1 and two[6] == 0
+    assert folder_files(tmp_path / "one") == folder_files(tmp_path / "two")
+    assert json.loads((tmp_path / "answers").read_text()) == [True], "what the twin read was lost: the file was read twice"
+    builds = _builds(log)
+    assert sorted(i for _, i in builds) == sorted({i for _, i in builds}), "the twin's stacks were lost and built again"
+    assert any(who == "twin" for who, _ in builds), "the twin took no job"
