@@ -441,6 +441,7 @@ def _serve(raw: bytes, path: str, outbox: int, board: int | None, tickets: tuple
         # Written where no reader is needed to take it (a pipe holds 64 KB; 1,000 products read are
         # 260 KB, and this process is still importing), then its size goes through the pipe.
         _write_all(board, message)
+        os.close(board)  # its pages stay while the parent's descriptor is open, until it has read them
         message = _HEADER.pack(len(message))
     _send(outbox, message)
     del answer, message

@@ -3,7 +3,7 @@
 tests/test_twin.py holds the twin to a one-process build's bytes and
 messages; these cases hold the sharing itself: every job taken once however
 many jobs and tickets there are, a twin whose descriptors were numbered where
-the standard streams were.
+the standard streams were, the twin's hold on the memory file.
 """
 
 from __future__ import annotations
@@ -95,3 +95,29 @@ def test_a_twin_started_without_standard_streams_still_shares_the_work(tmp_path,
     builds = _builds(log)
     assert sorted(i for _, i in builds) == sorted({i for _, i in builds}), "the twin's stacks were lost and built again"
     assert any(who == "twin" for who, _ in builds), "the twin took no job"
+
+
+MEMORY_FILES = """
+PARENT, SEEN = os.getpid(), {seen!r}
+from generator.compiler import build as _build
+_plan = _build.plan
+def _looking(loaded):
+    if os.getpid() != PARENT:  # the twin, once it has sent what it read
+        links = [os.readlink(f"/proc/self/fd/{{fd}}") for fd in os.listdir("/proc/self/fd")
+                 if os.path.exists(f"/proc/self/fd/{{fd}}")]
+        with open(SEEN, "w") as fh:
+            fh.write(json.dumps(links))
+    return _plan(loaded)
+_build.plan = _looking
+"""
+
+
+def test_the_twin_lets_go_of_the_memory_file_once_it_has_written_it(tmp_path):
+    # memfd_create(2): the memory is freed once every reference to the file is gone; the parent's
+    # descriptor keeps it until it has read it, the twin's would keep it for the whole build.
+    seen = tmp_path / "seen"
+    config = str(CONFIGS / "valid" / "sharded.yaml")
+    (two,) = _runs([(config, str(tmp_path / "two"), 2)], patch=MEMORY_FILES.format(seen=str(seen)))
+    assert two[0] == 0 and two[3] == 1
+    links = json.loads(seen.read_text())
+    assert links and not [link for link in links if link.startswith("/memfd:")], links
