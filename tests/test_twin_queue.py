@@ -3,7 +3,8 @@
 tests/test_twin.py holds the twin to a one-process build's bytes and
 messages; these cases hold the sharing itself: every job taken once however
 many jobs and tickets there are, a twin whose descriptors were numbered where
-the standard streams were, the twin's hold on the memory file.
+the standard streams were, the twin's hold on the memory file, and the
+merge (``jobs.run``) under any split of the work.
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.compiler import jobs as jobs_module
+from generator.compiler.jobs import MIN_SHARED, Job
 
 from .conftest import CONFIGS, benchmark_catalogues
 from .policies import folder_files
@@ -121,3 +127,80 @@ def test_the_twin_lets_go_of_the_memory_file_once_it_has_written_it(tmp_path):
     assert two[0] == 0 and two[3] == 1
     links = json.loads(seen.read_text())
     assert links and not [link for link in links if link.startswith("/memfd:")], links
+
+
+# The merge: whatever the split of the work and whatever fails where, jobs.run answers as one process.
+
+class _Failed(Exception):
+    pass
+
+
+class _SplitTwin:
+    """A twin's side of a split: the positions this process reads tickets for, and what the twin sends back."""
+
+    def __init__(self, mine: list[int], theirs: dict[int, list], planned_alike: bool):
+        self.mine, self.theirs, self.planned_alike, self.asked = mine, theirs, planned_alike, False
+
+    def claims(self, order):
+        return (order[p] for p in self.mine)
+
+    def results(self, weights):
+        self.asked = True
+        return dict(self.theirs) if self.planned_alike else {}
+
+
+@st.composite
+def _splits(draw):
+    n = draw(st.integers(2, 9))
+    weights = draw(st.lists(st.integers(1, MIN_SHARED), min_size=n, max_size=n))
+    weights[0] += MIN_SHARED  # enough work to share
+    failing = draw(st.sets(st.integers(0, n - 1)))
+    mine = sorted(draw(st.sets(st.integers(0, n - 1))))  # positions in the order, taken in turn
+    # The twin builds positions of the others in turn, stops at its first failure, or dies after any of them.
+    theirs_positions = [p for p in range(n) if p not in mine]
+    sent = draw(st.integers(0, len(theirs_positions)))
+    return weights, failing, mine, theirs_positions[:sent], draw(st.booleans())
+
+
+def _job(i: int, weight: int, failing: set[int], built: list[int]) -> Job:
+    def build():
+        built.append(i)
+        if i in failing:
+            raise _Failed(f"job {i}")
+        return [f"stack {i}"]
+    return Job(weight, build)
+
+
+def _outcome(call):
+    try:
+        return "ok", call()
+    except _Failed as error:
+        return "raised", str(error)
+
+
+@settings(max_examples=300)  # 9 jobs at most: a few hundred splits reach every branch of the merge
+@given(_splits())
+def test_the_merge_answers_as_one_process_under_any_split(split):
+    weights, failing, mine, theirs_positions, planned_alike = split
+    order = jobs_module.order(weights)
+    theirs: dict[int, list] = {}
+    for p in theirs_positions:
+        if order[p] in failing:
+            break
+        theirs[order[p]] = [f"stack {order[p]}"]
+    alone: list[int] = []
+    expected = _outcome(lambda: [job.build() for job in [_job(i, w, failing, alone) for i, w in enumerate(weights)]])
+    built: list[int] = []
+    twin = _SplitTwin(mine, theirs, planned_alike)
+    assert _outcome(lambda: jobs_module.run([_job(i, w, failing, built) for i, w in enumerate(weights)], twin)) == expected
+
+
+def test_a_twin_that_took_no_job_is_not_waited_for():
+    # This process took every ticket (the twin still read or planned: a slow core, a loaded machine):
+    # the twin has nothing to send, and waiting for it to plan would only add its lag to the build.
+    weights = [MIN_SHARED, 3, 700, 3]
+    twin = _SplitTwin(list(range(len(weights))), {}, True)
+    built: list[int] = []
+    assert jobs_module.run([_job(i, w, set(), built) for i, w in enumerate(weights)], twin) == [
+        [f"stack {i}"] for i in range(len(weights))]
+    assert not twin.asked and sorted(built) == list(range(len(weights)))

@@ -30,19 +30,23 @@ def run(jobs: Sequence[Job], twin=None) -> list[list]:
 
     Both processes take jobs from the twin's queue of tickets (``twin.claims``)
     as they get to them: the twin as soon as it has planned, while this process
-    still validates; its results count only if it planned the same jobs.
-    Whatever it did not send back is built here, in job order: a job that
-    failed there fails here again, and the first failing job raises, as it
-    would without a twin.
+    still validates; its results count only if it planned the same jobs, and
+    are waited for only if it may have taken some (a twin still planning when
+    this process took the last job has none to send). Whatever it did not send
+    back is built here, in job order: a job that failed there fails here
+    again, and the first failing job raises, as it would without a twin.
     """
     weights = [job.weight for job in jobs]
     if twin is None or not shared(weights):
         return [job.build() for job in jobs]
     results: dict[int, list] = {}
+    taken: set[int] = set()
     for i in twin.claims(order(weights)):
+        taken.add(i)
         try:
             results[i] = jobs[i].build()
         except Exception:  # built again below, in order, where it raises
             break
-    results.update(twin.results(weights))
+    if len(taken) < len(jobs):
+        results.update(twin.results(weights))
     return [results[i] if i in results else jobs[i].build() for i in range(len(jobs))]
