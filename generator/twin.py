@@ -478,7 +478,9 @@ def _marks_of(text: str):
 
 
 def _send(fd: int, payload: bytes) -> None:
-    _write_all(fd, _HEADER.pack(len(payload)) + payload)
+    # Two writes, not one of their sum: a copy of the payload (the stacks sent back: 20 MB at 10,000 products).
+    _write_all(fd, _HEADER.pack(len(payload)))
+    _write_all(fd, payload)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -3,8 +3,9 @@
 tests/test_twin.py holds the twin to a one-process build's bytes and
 messages; these cases hold the sharing itself: every job taken once however
 many jobs and tickets there are, a twin whose descriptors were numbered where
-the standard streams were, the twin's hold on the memory file, and the
-merge (``jobs.run``) under any split of the work.
+the standard streams were, a twin that dies at each step of what it sends,
+the twin's hold on the memory file, and the merge (``jobs.run``) under any
+split of the work.
 """
 
 from __future__ import annotations
@@ -101,6 +102,30 @@ def test_a_twin_started_without_standard_streams_still_shares_the_work(tmp_path,
     builds = _builds(log)
     assert sorted(i for _, i in builds) == sorted({i for _, i in builds}), "the twin's stacks were lost and built again"
     assert any(who == "twin" for who, _ in builds), "the twin took no job"
+
+
+# The twin ends (os._exit) half-way through its Nth write (twin._send writes a size, then the payload): 1,
+# what it read, on the memory file; 3, the size of that, through the pipe; 5, its stacks. Only the time may change.
+DIES_WRITING = """
+_write_all, _writes, PARENT = twin._write_all, [], os.getpid()
+def _dies(fd, data):
+    if os.getpid() != PARENT:
+        _writes.append(1)
+        if len(_writes) == {nth}:
+            _write_all(fd, bytes(data)[:len(data) // 2])
+            os._exit(3)
+    _write_all(fd, data)
+twin._write_all = _dies
+"""
+
+
+@pytest.mark.parametrize("nth", [1, 3, 5])
+def test_a_twin_that_dies_half_way_through_a_write_changes_nothing(tmp_path, nth):
+    config = str(CONFIGS / "valid" / "sharded.yaml")
+    one, two = _runs([(config, str(tmp_path / "one"), 1), (config, str(tmp_path / "two"), 2)],
+                     patch=DIES_WRITING.format(nth=nth))
+    assert one[0] == two[0] == 0 and two[3] == 1 and not two[5] and two[6] == 0, two
+    assert folder_files(tmp_path / "one") == folder_files(tmp_path / "two")
 
 
 MEMORY_FILES = """
