@@ -23,7 +23,7 @@ from .commands import status as status_cmd
 from .commands import validate as validate_cmd
 from .core.exceptions import ConfigError, ToolkitError
 from .loader.source import DEFAULT_CONFIG
-from .perf import allow_processes, freeze_after_pauses
+from .perf import allow_processes, freeze_after_pauses, open_missing_streams
 from .printable import printable
 
 
@@ -147,6 +147,7 @@ def run() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     if argv is None:  # a program (python -m generator, sc-toolkit) that exits when the command is done: see perf.py
+        open_missing_streams()
         freeze_after_pauses()
         allow_processes()
     parser = build_parser()

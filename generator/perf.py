@@ -49,6 +49,18 @@ def gc_paused():
             gc.enable()
 
 
+def open_missing_streams() -> None:
+    """Standard streams where the program was started without them (``build >&-``): what it writes goes nowhere.
+
+    Python then has None for sys.stdout or sys.stderr, and every command
+    writes to them (its result, its progress, its problems); a closed stream
+    is an answer the caller did not want to read, not an internal error.
+    """
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # open until the process ends
+
+
 def exit_process(code: int):
     """End a one-command process without tearing the interpreter down (1,000 products: ~7 ms of freeing; 10,000: ~15 ms).
 
@@ -64,6 +76,8 @@ def exit_process(code: int):
         sys.exit(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with it closed (>&-): Python has no stream there, and print writes nothing
+            continue
         try:
             stream.flush()
         except BrokenPipeError:  # the reader went away (| head) before the last of the output: as cli.main answers

@@ -253,6 +253,7 @@ def start(path: str, processes: int, asked: bool = False) -> Twin | None:
         raw = read_bytes(path)
     except LoadProblem:  # reported by the usual path, which reads it again
         return None
+    _import_what_both_need()  # before any descriptor is opened: an import that fails leaves none behind
     try:
         read, write = os.pipe()
     except OSError:  # out of file descriptors: one process does it all
@@ -263,7 +264,6 @@ def start(path: str, processes: int, asked: bool = False) -> Twin | None:
         os.close(write)
         return None
     board = _board()
-    _import_what_both_need()
     parent = os.getpid()
     try:
         pid = os.fork()

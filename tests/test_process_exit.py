@@ -54,3 +54,15 @@ def test_a_reader_that_goes_away_gets_the_sigpipe_status_and_no_internal_error(t
     err = process.stderr.read().decode()
     assert process.wait(timeout=60) == 141, err
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_a_command_started_with_its_output_closed_exits_as_usual(tmp_path):
+    """`build >&-`: Python then has no sys.stdout (None); what would have been printed goes nowhere, the exit code stays."""
+    for argv, code in ((["validate", "--config", VALID], 0), (["validate", "--config", INVALID], 1),
+                       (["build", "--config", VALID, "--output", str(tmp_path / "out")], 0),
+                       (["graph", "--config", VALID], 0), (["validate", "--config", INVALID, "--format", "json"], 1)):
+        for closed in (">&-", ">&- 2>&-"):
+            result = subprocess.run(["sh", "-c", f'exec "$@" {closed}', "sh", sys.executable, "-m", "generator", *argv],
+                                    cwd=ROOT, capture_output=True, text=True, timeout=60, env=BUFFERED)
+            assert result.returncode == code, (argv, closed, result.stderr)
+            assert "Traceback" not in result.stderr
