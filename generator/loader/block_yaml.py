@@ -17,7 +17,8 @@ otherwise:
   escapes; an empty value is null;
 - comments on their own line or after a value;
 - keys that are plain or quoted strings, each once per mapping; a plain
-  key holds no number sign;
+  key holds no number sign, and does not start with '...' (a document end
+  marker at the start of a line);
 - a plain value is a string unless YAML 1.1 might make it something else.
   The words that are booleans or null, and decimal integers, are read;
   anything that might be another number, a date or a merge key is left to
@@ -183,8 +184,10 @@ def _key(text: str) -> str:
     if text[0] == '"':
         return text[1:-1]
     text = text.rstrip(" ")  # the spaces before its colon
-    if text[0] in _TYPED_STARTS and _scalar(text).__class__ is not str:
-        raise _Refused  # a key that is not a string: PyYAML's path says so
+    if text[0] in _TYPED_STARTS and (text.startswith("...") or _scalar(text).__class__ is not str):
+        # A key that is not a string: PyYAML's path says so. '... ' at the start of a line ends the
+        # document (libyaml's scanner), wherever it stands here: this cache of keys knows no columns.
+        raise _Refused
     return text
 
 
