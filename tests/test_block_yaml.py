@@ -178,3 +178,27 @@ DIVERGENCES = [
 def test_what_once_diverged_is_left_to_pyyaml(text):
     assert block_yaml.read(text) is None
     assert not same_or_refused(text)
+
+
+# Lines of a megabyte that made the reader's line pattern repeat a group per character (one of
+# 'a:a:a...' took 0.4 s; 5 MB, a file's limit, 2 s): each must be answered in a few milliseconds,
+# so a regression shows as a slow test. Most are refused; the last ones are long values, read.
+MEGABYTE = 1 << 20
+LONG_LINES = {
+    "colon pairs": "a:" * (MEGABYTE // 2),
+    "colon pairs then a value": "k" + ":a" * (MEGABYTE // 2) + ": v",
+    "colon runs": ("a" + ":" * 999) * (MEGABYTE // 1000) + "a: v",
+    "spaced colons": "a" + " :a" * (MEGABYTE // 3) + ": v",
+    "quote pairs as a key": "'" + "''" * (MEGABYTE // 2) + ": v",
+    "quotes as a value": "k: " + "'" * MEGABYTE,
+    "a quoted value of quote pairs": "k: '" + "''" * (MEGABYTE // 2) + "'",
+    "spaces before a colon": "'a'" + " " * MEGABYTE + ": v",
+    "a long key": "k" * MEGABYTE + ": v",
+    "a long value with colons": "k: " + "a:b " * (MEGABYTE // 4) + "c",
+    "a long list item": "k:\n- " + "a:b" * (MEGABYTE // 3),
+}
+
+
+@pytest.mark.parametrize("text", LONG_LINES.values(), ids=LONG_LINES)
+def test_a_long_line_is_answered_in_one_pass(text):
+    same_or_refused(text)

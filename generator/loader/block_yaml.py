@@ -63,10 +63,14 @@ _MAX_KEY = 200  # libyaml finds a key only within 1,024 characters (here: up to 
 
 # One line: its indentation, a list item's dash, a key and its colon, the rest. A plain key starts
 # with no indicator and holds no number sign, nor a colon but one followed by more of the key
-# (Fn::If); a quoted key has no escapes, and few spaces before its colon.
-_LINE = re.compile(r"""( *)(-(?: +|$))?(?:([^\s'"#\-?:,\[\]{}&*!|>%@`][^:#]*(?::+[^ :#][^:#]*)*|'(?:[^']|'')*'|"[^"\\]*") {0,16}:(?: +|$))?(.*)""")
+# (Fn::If); a quoted key has no escapes, and few spaces before its colon. Every part of a key is
+# bounded (a longer key is refused anyway): a 5 MB line of 'a:a:a...' or quotes costs the match
+# a few hundred steps, not one group per colon (seconds). 200 is _MAX_KEY.
+_LINE = re.compile(r"""( *)(-(?: +|$))?(?:([^\s'"#\-?:,\[\]{}&*!|>%@`][^:#]{0,200}(?::{1,16}[^ :#][^:#]{0,200}){0,16}"""
+                   r"""|'(?:[^']|''){0,200}'|"[^"\\]{0,200}") {0,16}:(?: +|$))?(.*)""")
 # What a plain value starts with when it is not simply itself: an indicator, a quote, or the start of another type.
 _SPECIAL = _INDICATORS | _TYPED_STARTS
+_QUOTES = re.compile("'+")
 _DEEPEST = MAX_DEPTH - 2  # open collections: a value inside the innermost is one level deeper
 
 
@@ -164,13 +168,15 @@ def _quoted(text: str) -> tuple[str, str]:
     quote = text[0]
     if quote == "'":
         end = 1
-        while True:
+        while True:  # each run of quotes is pairs (escaped quotes), then the closing one if it is odd
             end = text.find("'", end)
             if end < 0:
                 raise _Refused  # continues on the next line
-            if text[end + 1:end + 2] != "'":
+            run = _QUOTES.match(text, end).end()
+            if (run - end) % 2:
+                end = run - 1
                 break
-            end += 2
+            end = run
         return text[1:end].replace("''", "'"), text[end + 1:]
     end = text.find('"', 1)
     if end < 0 or "\\" in text[1:end]:
