@@ -202,3 +202,56 @@ LONG_LINES = {
 @pytest.mark.parametrize("text", LONG_LINES.values(), ids=LONG_LINES)
 def test_a_long_line_is_answered_in_one_pass(text):
     same_or_refused(text)
+
+
+# Plain scalars that start like a number: YAML 1.1's int, float and timestamp (PyYAML's resolver,
+# yaml/resolver.py, after yaml.org/type/int.html, float.html and timestamp.html) against the
+# reader's own pattern of them. The reader must never read a number or a date as a string.
+NUMBER_LIKE = st.builds(lambda first, rest: first + rest, st.sampled_from("-+0123456789."),
+                        st.text("0123456789-+._:eEbxaAfFTtZzInN ", max_size=14))
+
+
+@settings(max_examples=300, deadline=None)
+@given(NUMBER_LIKE)
+def test_number_like_scalars_are_read_alike_or_left_to_pyyaml(scalar):
+    for text in (f"k: {scalar}\n", f"{scalar}: v\n", f"k: [{scalar}]\n", f"k:\n- {scalar}\n"):
+        same_or_refused(text)
+
+
+# Every form of YAML 1.1's ints, floats and timestamps, near misses of each, signed and suffixed.
+NUMBER_FORMS = ["0", "7", "07", "08", "0_7", "10", "1_000", "_1", "0b101", "0b", "0b2", "0x1F", "0xaf", "0xG", "0x_", "1:2", "1:20",
+                "1:60", "1:2:3", "01:20", "1.", "1.5", "1.5e+3", "1.5E-3", "1.5e3", "1.5e+", ".5", "._5", "1_0.5", "1:20.5", "1:20.",
+                ".inf", ".Inf", ".INF", ".iNf", ".nan", ".NaN", ".NAN", ".nAn", "inf", "2001-12-14", "2001-1-4", "200-12-14",
+                "2001-123-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14T21:59:43Z", "2001-12-14 21:59:43.10 -5",
+                "2001-12-14  21:59:43", "2001-12-14 1:59:43", "2001-12-14 21:59", "2001-12-14 21:59:43.", "2001-12-14 21:59:43 +05:30",
+                "2001-12-14 21:59:43+5", "2001-12-14 21:59:43 Z", "2001-12-14 21:59:43 z", "2001-12-14 21:59:43 +5:3"]
+
+
+@pytest.mark.parametrize("sign", ["", "-", "+"])
+def test_every_form_of_number_and_date_is_read_alike_or_left_to_pyyaml(sign):
+    for form in NUMBER_FORMS:
+        for suffix in ("", "0", "x", ".0", "_", ":5", " a"):
+            same_or_refused(f"k: {sign}{form}{suffix}\n")
+
+
+# Strings that look like numbers to a glance but to no YAML 1.1 resolver (product versions above all),
+# and dates, which yaml_source keeps as written.
+NUMBER_LIKE_STRINGS = ["1.0.0", "1.2.3-rc.1", "2.0.0-beta", "1.2-rc", "1e3", "1.0e3", "+.5", "-.5", "09", "2024-01", "2024-1-1",
+                       "10.0.0.0/16", "0.0.0.0/0", "1:60", "0x", "0b", "1_000 units", "12 monkeys", "2024-01-31",
+                       "2024-01-31T12:00:00Z"]
+WIDER = {"09", "+.5", "-.5"}  # strings too, which the reader's wider pattern leaves to PyYAML
+
+
+@pytest.mark.parametrize("scalar", NUMBER_LIKE_STRINGS)
+def test_number_like_strings_take_the_fast_path(scalar):
+    text = f"name: {scalar}\nversions:\n- {scalar}\n"
+    assert same_or_refused(text) == (scalar not in WIDER), text
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+@pytest.mark.parametrize("indent", [2, 4])
+def test_every_valid_catalogue_written_in_block_style_takes_the_fast_path(path, indent):
+    """A valid fixture's data, as PyYAML writes it in block style: the shapes of a real catalogue."""
+    data = yaml_source.load(path)[0]
+    assert same_or_refused(yaml.safe_dump(data, default_flow_style=False, sort_keys=False, width=10**6,
+                                          allow_unicode=True, indent=indent))

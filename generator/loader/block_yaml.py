@@ -22,7 +22,7 @@ otherwise:
 - a plain value is a string unless YAML 1.1 might make it something else.
   The words that are booleans or null, and decimal integers, are read;
   anything that might be another number, a date or a merge key is left to
-  PyYAML;
+  PyYAML (a version such as 1.0.0 is none of them: a string);
 - flow collections only as a one-line list of such values ([a, 'b', 1])
   or an empty mapping ({}); no block scalars (|, >), anchors, aliases, tags, directives, document markers, values on
   more than one line, tabs, carriage returns, or characters YAML refuses;
@@ -53,9 +53,18 @@ _TRUE = frozenset(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"
 _FALSE = frozenset(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"))
 _NULL = frozenset(("~", "null", "Null", "NULL"))
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-# Every character an int, float or timestamp of YAML 1.1 can contain: a scalar starting like a
-# number with only these in it might be one, and is left to PyYAML; any other character makes it a string.
+# Every character an int, float or timestamp of YAML 1.1 can contain: a scalar with another one is a
+# string whatever it starts with (a cheap test: most strings stop here).
 _NUMBERISH = re.compile(r"[-+0-9._:eEbBoOxXa-fA-FtTzZ iInN]*")
+# The ints and floats of YAML 1.1, a little wider than PyYAML's resolver (its patterns in
+# yaml/resolver.py, after yaml.org/type/int.html and float.html): what matches might not be a string
+# and is left to PyYAML; what does not ('1.0.0', '1e3', '1.2-rc', '0x') is a string there too. A
+# timestamp needs no pattern: yaml_source keeps it as written, the string this reader makes of it.
+# tests/test_block_yaml.py holds it to PyYAML's answer over every form of each.
+_MAYBE_NUMBER = re.compile(r"""[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*)"""  # int, base 2, 8, 10, 16 or 60
+                           r"""|[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])*)?\.[0-9_]*(?:[eE][-+][0-9]+)?"""  # float, base 10 or 60
+                           r"""|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)""")
+_MAX_NUMBER = 64  # longer and number-like: left to PyYAML without matching (the patterns repeat groups)
 _MAX_INT = 2**63 - 1
 _MAX_INT_LITERAL = 80
 _MAX_KEY = 200  # libyaml finds a key only within 1,024 characters (here: up to 4 bytes each) of its colon
@@ -105,8 +114,10 @@ def _scalar(value: str):
         if not -_MAX_INT <= number <= _MAX_INT:
             raise _Refused  # PyYAML's path reports it
         return number
-    if value[0] in "<=" or (value[0] in "-+0123456789." and _NUMBERISH.fullmatch(value)):
-        raise _Refused  # a merge key, a value key, or maybe a number or a date
+    if value[0] in "<=":
+        raise _Refused  # a merge key or a value key
+    if value[0] in "-+0123456789." and _NUMBERISH.fullmatch(value) and (len(value) > _MAX_NUMBER or _MAYBE_NUMBER.fullmatch(value)):
+        raise _Refused  # maybe a number
     return value
 
 
