@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.loader import block_yaml, document, yaml_source
-from generator.loader.problem import LoadProblem
+from generator.loader.problem import MAX_DEPTH, LoadProblem
 
 from .conftest import CONFIGS, ROOT, benchmark_catalogues
 
@@ -530,3 +530,51 @@ def test_a_hand_written_catalogue_takes_the_fast_path():
     assert block_yaml.read(HAND_WRITTEN)["products"][0]["versions"][0] == {"name": "1.0.0", "active": True,
                                                                             "template": {"builtin": "main-pipeline"}}
     assert not outside_the_subset(HAND_WRITTEN)
+
+
+# Documents of about as many values as PyYAML's path takes (problem.MAX_NODES: yaml_source counts the
+# root and every value, not keys), built of each thing the reader counts. The limit is lowered in
+# both readers alike, so that PyYAML's answer (yaml/too-large past it) is cheap to ask.
+NODE_COUNTS = {
+    "list items": lambda n: "k:\n" + "- a\n" * (n - 2),
+    "keys": lambda n: "".join(f"k{i}: a\n" for i in range(n - 1)),
+    "empty values": lambda n: "".join(f"k{i}:\n" for i in range(n - 1)),
+    "flow list entries": lambda n: "k: [" + ", ".join(["a"] * (n - 2)) + "]\n",
+    "empty mappings": lambda n: "k:\n" + "- {}\n" * (n - 2),
+    "lists in lists": lambda n: "k:\n" + "- - a\n" * ((n - 2) // 2) + "- b\n" * (n % 2),
+    "mappings in lists": lambda n: "k:\n" + "- a: b\n" * ((n - 2) // 2) + "- b\n" * (n % 2),
+    "flow lists in lists": lambda n: "k:\n" + "- [a]\n" * ((n - 2) // 2) + "- b\n" * (n % 2),
+}
+
+
+@pytest.mark.parametrize("document", NODE_COUNTS.values(), ids=NODE_COUNTS)
+def test_the_limit_of_values_is_kept_alike(document, monkeypatch):
+    limit = 60
+    monkeypatch.setattr(block_yaml, "MAX_NODES", limit)
+    monkeypatch.setattr(yaml_source, "MAX_NODES", limit)
+    assert [same_or_refused(document(n)) for n in (limit - 1, limit, limit + 1, limit + 2)] == [True, True, False, False]
+
+
+# Nesting around problem.MAX_DEPTH, in each shape the reader opens a level by: mappings in mappings,
+# lists in lists on one line, list items' mappings, lists under keys, and a flow list innermost.
+def _nested(depth: int, shape: str) -> str:
+    if shape == "mappings":
+        return "".join(" " * i + "k:\n" for i in range(depth)) + " " * depth + "k: [a]\n"
+    if shape == "dashes":
+        return "k:\n" + "- " * depth + "[a]\n"
+    if shape == "dashes then a key":
+        return "k:\n" + "- " * depth + "k: [a]\n"
+    if shape == "items":
+        steps = depth // 2  # a list and its item's mapping a step
+        return "k:\n" + "".join(" " * (2 * i) + "- k:\n" for i in range(steps)) + " " * (2 * steps) + "- [a]\n"
+    lines, column = [], 0  # a list at its key's indentation, its item's mapping, a mapping under that: three levels a step
+    for _ in range(0, depth, 3):
+        lines += [" " * column + "k:", " " * column + "- j:"]
+        column += 4
+    return "\n".join(lines) + "\n" + " " * column + "k: {}\n"
+
+
+@pytest.mark.parametrize("shape", ["mappings", "dashes", "dashes then a key", "items", "keys and items"])
+def test_nesting_near_the_limit_is_read_alike_or_left_to_pyyaml(shape):
+    read = [same_or_refused(_nested(depth, shape)) for depth in range(MAX_DEPTH - 8, MAX_DEPTH + 4)]
+    assert read[0] and not read[-1], read
