@@ -163,9 +163,9 @@ def test_a_valid_configuration_never_needs_its_positions(path):
 
 
 # Each text here once made the block reader answer otherwise than PyYAML's path; it must refuse them now.
-# "... " at the start of a line ends the document in libyaml's scanner (the YAML 1.1 spec's
-# document end marker, l-document-suffix), so PyYAML reports a syntax error where the block
-# reader read a key '... k'.
+# "... " at the start of a line ends the document in libyaml's scanner (YAML's document end marker,
+# c-document-end; the yaml-test-suite's case 3HFZ, "Invalid content after document end marker"),
+# so PyYAML reports a syntax error where the block reader read a key '... k'.
 DIVERGENCES = [
     "... k: v\n",  # PyYAML: did not find expected node content; block_yaml said {'... k': 'v'}
     "a: 1\n... k: v\n",  # PyYAML: did not find expected <document start>; block_yaml said {'a': 1, '... k': 'v'}
