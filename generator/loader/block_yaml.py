@@ -21,8 +21,9 @@ otherwise:
   marker at the start of a line);
 - a plain value is a string unless YAML 1.1 might make it something else.
   The words that are booleans or null, and decimal integers, are read;
-  anything that might be another number, a date or a merge key is left to
-  PyYAML (a version such as 1.0.0 is none of them: a string);
+  anything that might be another number or a merge key is left to PyYAML.
+  A version such as 1.0.0 is a string, and so is a date (yaml_source
+  keeps it as written);
 - flow collections only as a one-line list of such values ([a, 'b', 1])
   or an empty mapping ({}); no block scalars (|, >), anchors, aliases, tags, directives, document markers, values on
   more than one line, tabs, carriage returns, or characters YAML refuses;
