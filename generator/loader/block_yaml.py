@@ -17,11 +17,13 @@ otherwise:
   escapes; an empty value is null;
 - comments on their own line or after a value;
 - keys that are plain or quoted strings, each once per mapping; a plain
-  key holds no number sign;
+  key holds no number sign, and does not start with '...' (a document end
+  marker at the start of a line);
 - a plain value is a string unless YAML 1.1 might make it something else.
   The words that are booleans or null, and decimal integers, are read;
-  anything that might be another number, a date or a merge key is left to
-  PyYAML;
+  anything that might be another number or a merge key is left to PyYAML.
+  A version such as 1.0.0 is a string, and so is a date (yaml_source
+  keeps it as written);
 - flow collections only as a one-line list of such values ([a, 'b', 1])
   or an empty mapping ({}); no block scalars (|, >), anchors, aliases, tags, directives, document markers, values on
   more than one line, tabs, carriage returns, or characters YAML refuses;
@@ -52,9 +54,18 @@ _TRUE = frozenset(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"
 _FALSE = frozenset(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"))
 _NULL = frozenset(("~", "null", "Null", "NULL"))
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-# Every character an int, float or timestamp of YAML 1.1 can contain: a scalar starting like a
-# number with only these in it might be one, and is left to PyYAML; any other character makes it a string.
+# Every character an int, float or timestamp of YAML 1.1 can contain: a scalar with another one is a
+# string whatever it starts with (a cheap test: most strings stop here).
 _NUMBERISH = re.compile(r"[-+0-9._:eEbBoOxXa-fA-FtTzZ iInN]*")
+# The ints and floats of YAML 1.1, a little wider than PyYAML's resolver (its patterns in
+# yaml/resolver.py, after yaml.org/type/int.html and float.html): what matches might not be a string
+# and is left to PyYAML; what does not ('1.0.0', '1e3', '1.2-rc', '0x') is a string there too. A
+# timestamp needs no pattern: yaml_source keeps it as written, the string this reader makes of it.
+# tests/test_block_yaml.py holds it to PyYAML's answer over every form of each.
+_MAYBE_NUMBER = re.compile(r"""[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*)"""  # int, base 2, 8, 10, 16 or 60
+                           r"""|[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])*)?\.[0-9_]*(?:[eE][-+][0-9]+)?"""  # float, base 10 or 60
+                           r"""|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)""")
+_MAX_NUMBER = 64  # longer and number-like: left to PyYAML without matching (the patterns repeat groups)
 _MAX_INT = 2**63 - 1
 _MAX_INT_LITERAL = 80
 _MAX_KEY = 200  # libyaml finds a key only within 1,024 characters (here: up to 4 bytes each) of its colon
@@ -62,10 +73,14 @@ _MAX_KEY = 200  # libyaml finds a key only within 1,024 characters (here: up to 
 
 # One line: its indentation, a list item's dash, a key and its colon, the rest. A plain key starts
 # with no indicator and holds no number sign, nor a colon but one followed by more of the key
-# (Fn::If); a quoted key has no escapes, and few spaces before its colon.
-_LINE = re.compile(r"""( *)(-(?: +|$))?(?:([^\s'"#\-?:,\[\]{}&*!|>%@`][^:#]*(?::+[^ :#][^:#]*)*|'(?:[^']|'')*'|"[^"\\]*") {0,16}:(?: +|$))?(.*)""")
+# (Fn::If); a quoted key has no escapes, and few spaces before its colon. Every part of a key is
+# bounded (a longer key is refused anyway): a 5 MB line of 'a:a:a...' or quotes costs the match
+# a few hundred steps, not one group per colon (seconds). 200 is _MAX_KEY.
+_LINE = re.compile(r"""( *)(-(?: +|$))?(?:([^\s'"#\-?:,\[\]{}&*!|>%@`][^:#]{0,200}(?::{1,16}[^ :#][^:#]{0,200}){0,16}"""
+                   r"""|'(?:[^']|''){0,200}'|"[^"\\]{0,200}") {0,16}:(?: +|$))?(.*)""")
 # What a plain value starts with when it is not simply itself: an indicator, a quote, or the start of another type.
 _SPECIAL = _INDICATORS | _TYPED_STARTS
+_QUOTES = re.compile("'+")
 _DEEPEST = MAX_DEPTH - 2  # open collections: a value inside the innermost is one level deeper
 
 
@@ -100,8 +115,10 @@ def _scalar(value: str):
         if not -_MAX_INT <= number <= _MAX_INT:
             raise _Refused  # PyYAML's path reports it
         return number
-    if value[0] in "<=" or (value[0] in "-+0123456789." and _NUMBERISH.fullmatch(value)):
-        raise _Refused  # a merge key, a value key, or maybe a number or a date
+    if value[0] in "<=":
+        raise _Refused  # a merge key or a value key
+    if value[0] in "-+0123456789." and _NUMBERISH.fullmatch(value) and (len(value) > _MAX_NUMBER or _MAYBE_NUMBER.fullmatch(value)):
+        raise _Refused  # maybe a number
     return value
 
 
@@ -163,13 +180,15 @@ def _quoted(text: str) -> tuple[str, str]:
     quote = text[0]
     if quote == "'":
         end = 1
-        while True:
+        while True:  # each run of quotes is pairs (escaped quotes), then the closing one if it is odd
             end = text.find("'", end)
             if end < 0:
                 raise _Refused  # continues on the next line
-            if text[end + 1:end + 2] != "'":
+            run = _QUOTES.match(text, end).end()
+            if (run - end) % 2:
+                end = run - 1
                 break
-            end += 2
+            end = run
         return text[1:end].replace("''", "'"), text[end + 1:]
     end = text.find('"', 1)
     if end < 0 or "\\" in text[1:end]:
@@ -183,8 +202,10 @@ def _key(text: str) -> str:
     if text[0] == '"':
         return text[1:-1]
     text = text.rstrip(" ")  # the spaces before its colon
-    if text[0] in _TYPED_STARTS and _scalar(text).__class__ is not str:
-        raise _Refused  # a key that is not a string: PyYAML's path says so
+    if text[0] in _TYPED_STARTS and (text.startswith("...") or _scalar(text).__class__ is not str):
+        # A key that is not a string: PyYAML's path says so. '... ' at the start of a line ends the
+        # document (libyaml's scanner), wherever it stands here: this cache of keys knows no columns.
+        raise _Refused
     return text
 
 
