@@ -25,8 +25,9 @@ otherwise:
   A version such as 1.0.0 is a string, and so is a date (yaml_source
   keeps it as written);
 - flow collections only as a one-line list of such values ([a, 'b', 1])
-  or an empty mapping ({}); no block scalars (|, >), anchors, aliases, tags, directives, document markers, values on
-  more than one line, tabs, carriage returns, or characters YAML refuses;
+  or an empty mapping ({}); no block scalars (|, >), anchors, aliases,
+  tags, directives, document markers, values on more than one line, tabs,
+  carriage returns, or characters YAML refuses;
 - within the reader's limits (MAX_NODES values, MAX_DEPTH levels).
 
 tests/test_block_yaml.py holds it to PyYAML's answer over the fixtures and
