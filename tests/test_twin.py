@@ -246,7 +246,7 @@ def test_a_piped_config_is_read_once_by_this_process(tmp_path):
     assert folder_files(tmp_path / "piped") == folder_files(tmp_path / "fifo")
 
 
-@pytest.mark.parametrize(("name", "call"), [("pipe", 1), ("pipe", 2), ("fork", 1), ("memfd_create", 1)])
+@pytest.mark.parametrize(("name", "call"), [("pipe", 1), ("pipe", 2), ("fork", 1), ("memfd_create", 1), ("memfd_create", 2)])
 def test_no_pipe_or_no_process_left_means_one_process(tmp_path, name, call):
     # EMFILE from pipe() (the messages' pipe, then the tickets'), EAGAIN from fork(): what a descriptor
     # or process limit gives. Without a memory file the twin still runs, its answer in the pipe.

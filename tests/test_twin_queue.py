@@ -105,7 +105,8 @@ def test_a_twin_started_without_standard_streams_still_shares_the_work(tmp_path,
 
 
 # The twin ends (os._exit) half-way through its Nth write (twin._send writes a size, then the payload): 1,
-# what it read, on the memory file; 3, the size of that, through the pipe; 5, its stacks. Only the time may change.
+# what it read, on the memory file; 3, the size of that, through the pipe; 5, the size of its stacks, which
+# it pickles straight into their memory file (DIES_PICKLING). Only the time may change.
 DIES_WRITING = """
 _write_all, _writes, PARENT = twin._write_all, [], os.getpid()
 def _dies(fd, data):
@@ -119,11 +120,24 @@ twin._write_all = _dies
 """
 
 
-@pytest.mark.parametrize("nth", [1, 3, 5])
+DIES_PICKLING = """
+import pickle
+_dump, PARENT = pickle.dump, os.getpid()
+def _dies(obj, file, protocol=None):
+    if os.getpid() != PARENT:
+        file.write(pickle.dumps(obj, protocol)[:1000])
+        file.flush()
+        os._exit(3)
+    _dump(obj, file, protocol)
+pickle.dump = _dies
+"""
+
+
+@pytest.mark.parametrize("nth", [1, 3, 5, "stacks"])
 def test_a_twin_that_dies_half_way_through_a_write_changes_nothing(tmp_path, nth):
     config = str(CONFIGS / "valid" / "sharded.yaml")
     one, two = _runs([(config, str(tmp_path / "one"), 1), (config, str(tmp_path / "two"), 2)],
-                     patch=DIES_WRITING.format(nth=nth))
+                     patch=DIES_PICKLING if nth == "stacks" else DIES_WRITING.format(nth=nth))
     assert one[0] == two[0] == 0 and two[3] == 1 and not two[5] and two[6] == 0, two
     assert folder_files(tmp_path / "one") == folder_files(tmp_path / "two")
 
@@ -151,7 +165,8 @@ def test_the_twin_lets_go_of_the_memory_file_once_it_has_written_it(tmp_path):
     (two,) = _runs([(config, str(tmp_path / "two"), 2)], patch=MEMORY_FILES.format(seen=str(seen)))
     assert two[0] == 0 and two[3] == 1
     links = json.loads(seen.read_text())
-    assert links and not [link for link in links if link.startswith("/memfd:")], links
+    assert links and not [link for link in links if link.startswith("/memfd:sc-toolkit-twin-read")], links
+    assert [link for link in links if link.startswith("/memfd:sc-toolkit-twin-stacks")], links  # where its stacks go
 
 
 # The merge: whatever the split of the work and whatever fails where, jobs.run answers as one process.
