@@ -413,6 +413,21 @@ def test_texts_written_line_by_line_are_read_alike_or_left_to_pyyaml(text):
     same_or_refused(text)
 
 
+@settings(max_examples=100, deadline=None)
+@given(block_texts(), st.sampled_from(["\r\n", "\r"]))
+def test_windows_line_ends_are_read_as_line_ends_and_a_lone_carriage_return_is_left_to_pyyaml(text, end):
+    # YAML 1.1: CR LF is one line break, as LF is; a CR alone is one too, which this reader does not split on.
+    other = text.replace("\n", end)
+    read = same_or_refused(other)
+    assert read == ((end == "\r\n" or "\n" not in text) and block_yaml.read(text) is not None)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_fixture_with_windows_line_ends_is_read_as_with_unix_ones(path):
+    text = path.read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
+    assert same_or_refused(text.replace("\n", "\r\n")) == (block_yaml.read(text) is not None)
+
+
 # A catalogue's own values: names, ARNs, paths, versions, numbers, switches. Whatever their mix and
 # nesting, PyYAML's block style of them is within the subset, and the reader must read it.
 CATALOGUE_STRINGS = st.builds(str.__add__, st.sampled_from(string.ascii_letters + string.digits + "$"),

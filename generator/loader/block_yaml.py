@@ -27,7 +27,8 @@ otherwise:
 - flow collections only as a one-line list of such values ([a, 'b', 1])
   or an empty mapping ({}); no block scalars (|, >), anchors, aliases,
   tags, directives, document markers, values on more than one line, tabs,
-  carriage returns, or characters YAML refuses;
+  carriage returns but in Windows line ends (CR LF), or characters YAML
+  refuses;
 - within the reader's limits (MAX_NODES values, MAX_DEPTH levels).
 
 tests/test_block_yaml.py holds it to PyYAML's answer over the fixtures and
@@ -91,6 +92,10 @@ class _Refused(Exception):
 
 def read(text: str):
     """The document's data, as ``yaml_source.load_text`` builds it; None when PyYAML must read it."""
+    if "\r" in text:
+        # Windows line ends: a line break to YAML like any other, and no one-line value holds one.
+        # A carriage return anywhere else is left to PyYAML.
+        text = text.replace("\r\n", "\n")
     if not text or _OUTSIDE.search(text):
         return None
     try:
