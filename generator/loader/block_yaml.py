@@ -64,7 +64,8 @@ _NUMBERISH = re.compile(r"[-+0-9._:eEbBoOxXa-fA-FtTzZ iInN]*")
 # and is left to PyYAML; what does not ('1.0.0', '1e3', '1.2-rc', '0x') is a string there too. A
 # timestamp needs no pattern: yaml_source keeps it as written, the string this reader makes of it.
 # tests/test_block_yaml.py holds it to PyYAML's answer over every form of each.
-_MAYBE_NUMBER = re.compile(r"""[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*)"""  # int, base 2, 8, 10, 16 or 60
+# An int's leading zero makes it octal: '08' is a string to PyYAML, and is read here.
+_MAYBE_NUMBER = re.compile(r"""[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]*|[1-9][0-9_]*(?::[0-5]?[0-9])*)"""  # int, base 2, 8, 10, 16 or 60
                            r"""|[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])*)?\.[0-9_]*(?:[eE][-+][0-9]+)?"""  # float, base 10 or 60
                            r"""|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)""")
 _MAX_NUMBER = 64  # longer and number-like: left to PyYAML without matching (the patterns repeat groups)
