@@ -75,9 +75,7 @@ def exit_process(code: int):
     if threading is not None and threading.active_count() > 1:
         sys.exit(code)
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        if stream is None:  # started with it closed (>&-): Python has no stream there, and print writes nothing
-            continue
+    for stream in (sys.stdout, sys.stderr):  # never None: cli.main opened the missing ones (open_missing_streams)
         try:
             stream.flush()
         except BrokenPipeError:  # the reader went away (| head) before the last of the output: as cli.main answers

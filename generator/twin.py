@@ -26,17 +26,17 @@ Nothing the user sees can depend on the twin:
   what it would have found; when the twin sends nothing (it died), this
   process reads the file itself;
 - every job is a pure function of the model, which both processes build from
-  the same data; the twin's results count only for the jobs this process
-  gave it and only if it planned the same jobs (their weights), and results
-  go back in job order; for an invalid configuration they never count (the
-  twin is stopped);
+  the same data; each job is taken by one process only (its ticket), the
+  twin's results count only if it planned the same jobs (their weights), and
+  results go back in job order; for an invalid configuration they never
+  count (the twin is stopped);
 - a job the twin did not finish (an error, a crash, a signal) is run here,
   in order, so an error is raised exactly as a one-process build raises it;
 - it never writes a file or prints, and never outlives the command: it talks
-  through one pipe and one anonymous memory file (``os.memfd_create``: what
-  it read, written there at once instead of waiting for this process to
-  empty a 64 KB pipe while it still imports), and takes tickets from a
-  second pipe; its standard streams go to /dev/null, the kernel
+  through one pipe and two anonymous memory files (``os.memfd_create``: what
+  it read and its stacks, written there at once instead of waiting for this
+  process to empty a 64 KB pipe), and takes tickets from a second pipe; its
+  standard streams go to /dev/null, the kernel
   kills it when this process ends (``PR_SET_PDEATHSIG``, set as it
   starts), it leaves with ``os._exit``, and ``close`` kills and
   reaps it whatever happened (an early twin that argparse disowns too);
@@ -84,7 +84,7 @@ class Twin:
     def __init__(self, pid: int, from_twin: int, boards: tuple[int | None, int | None], tickets: tuple[int, int],
                  raw: bytes, path: str, jobs: int | None):
         self.pid, self._from, self.raw, self.path = pid, from_twin, raw, path
-        self._board, self._stacks_board = boards  # memory files for what it read, and for its stacks
+        self._boards = list(boards)  # memory files for what it read, and for its stacks (None: the pipe carries it)
         self._tickets, self._count = tickets  # the queue's descriptor, and how many tickets it was filled with
         self.jobs = jobs  # the --jobs it was started for (None: the default)
 
@@ -93,10 +93,7 @@ class Twin:
 
         Raises the ``LoadProblem`` the loader raised.
         """
-        message = _receive(self._from)
-        if message is not None and self._board is not None:
-            message = _read_board(self._board, message)
-        self._close_board()
+        message = self._message(0)
         try:
             answer = marshal.loads(message) if message is not None else None
         except (ValueError, EOFError, TypeError):
@@ -110,8 +107,9 @@ class Twin:
             raise LoadProblem(*answer[1:])
         _, data, positions, duplicates = answer
         if positions is None:  # found only when a problem needs them, from the same text
-            text = decode(self.raw)
-            marks = LazyMarks(lambda: _marks_of(text))
+            from .loader.document import lazy_marks
+
+            marks = lazy_marks(decode(self.raw))
         else:
             marks = Marks()
             marks.values, marks.keys = positions
@@ -129,10 +127,7 @@ class Twin:
         """
         import pickle
 
-        message = _receive(self._from)
-        if message is not None and self._stacks_board is not None:
-            message = _read_board(self._stacks_board, message)
-        self._close_board()
+        message = self._message(1)
         try:
             planned, done = pickle.loads(message) if message is not None else (None, ())
         except Exception:
@@ -141,27 +136,31 @@ class Twin:
             return {}
         return dict(done)
 
-    def _close_board(self) -> None:
-        """Close the memory file read last (what the twin read, then its stacks): its memory is freed with it."""
-        if self._board is not None:
-            os.close(self._board)
-            self._board = None
-        elif self._stacks_board is not None:
-            os.close(self._stacks_board)
-            self._stacks_board = None
+    def _message(self, which: int) -> bytes | None:
+        """The twin's next message, from the pipe or, when the pipe gives its size, from memory file ``which``.
+
+        The memory file is closed once read: its memory is freed with it.
+        """
+        message = _receive(self._from)
+        fd, self._boards[which] = self._boards[which], None
+        if fd is not None:
+            if message is not None:
+                message = _read_board(fd, message)
+            os.close(fd)
+        return message
 
     def close(self) -> None:
         """Stop the twin if it still runs, and reap it; once: a second call must not hit a descriptor or pid reused since."""
         if self._from < 0:
             return
-        self._close_board()
-        self._close_board()
-        for fd in (self._from, self._tickets):
+        for fd in (self._from, self._tickets, *self._boards):
             try:
-                os.close(fd)
+                if fd is not None:
+                    os.close(fd)
             except OSError:
                 pass
         self._from = self._tickets = -1
+        self._boards = [None, None]
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -490,12 +489,6 @@ def _serve(raw: bytes, path: str, outbox: int, boards: tuple[int | None, int | N
         size = shelf.tell()
     _send(outbox, _HEADER.pack(size))
     return 0
-
-
-def _marks_of(text: str):
-    from .loader import yaml_source
-
-    return yaml_source.marks_of(text)
 
 
 def _send(fd: int, payload: bytes) -> None:

@@ -67,7 +67,7 @@ def test_every_valid_fixture_builds_the_same_bytes_with_a_twin(tmp_path):
         assert folder_files(tmp_path / one) == folder_files(tmp_path / two), config
 
 
-def test_a_large_catalogue_is_compiled_half_by_the_twin_with_the_same_bytes(tmp_path):
+def test_a_large_catalogue_is_compiled_with_its_twin_with_the_same_bytes(tmp_path):
     config = tmp_path / "large.yaml"
     benchmark_catalogues().write(600, str(config), shape="cdk")
     # The default threshold: a file this large gets a twin on its own.

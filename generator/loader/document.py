@@ -25,13 +25,18 @@ def load_text(text: str) -> tuple[dict, Marks, list[LoadProblem]]:
     """``load`` of a file's decoded text."""
     data = block_yaml.read(text)
     if data is not None:
-        return data, LazyMarks(lambda: _marks_of(text)), []
+        return data, lazy_marks(text), []
     from . import yaml_source
 
     return yaml_source.load_text(text)
 
 
-def _marks_of(text: str) -> Marks:
-    from . import yaml_source
+def lazy_marks(text: str) -> LazyMarks:
+    """The positions of ``text``'s values and keys, found by PyYAML when first asked for."""
 
-    return yaml_source.marks_of(text)
+    def find() -> Marks:
+        from . import yaml_source
+
+        return yaml_source.marks_of(text)
+
+    return LazyMarks(find)
